@@ -1,0 +1,92 @@
+// Analyzer: the pipeline's driver. Packets in (from any number of sources, in
+// order), one HandshakeReport out per TLS handshake as soon as its verdict is
+// known, and counters for everything else. Holds the flow table, bounded by
+// --max-flows and an idle timeout measured on the capture's own clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <unordered_map>
+
+#include "analyzer/flow.h"
+#include "analyzer/handshake_report.h"
+#include "analyzer/diagnosis.h"
+#include "analyzer/packet_decoder.h"
+#include "analyzer/packet_source.h"
+
+namespace tlsanalyze::analyzer {
+
+class KeyLog;
+
+// AnalyzerOptions tune the flow table.
+struct AnalyzerOptions {
+  std::size_t max_flows = 262144;             // live flows held at once; the oldest idle one is evicted beyond
+  std::int64_t idle_timeout_us = 30'000'000;  // a flow with no packet for this long is finalized
+  const KeyLog* keylog = nullptr;
+  const DiagnosisContext* diagnosis = nullptr;  // trust store, --expiring; may be null
+};
+
+// FlowCounters count flows by what became of them (shown in the summary).
+struct FlowCounters {
+  std::uint64_t flows = 0;               // TCP connections seen
+  std::uint64_t reported = 0;            // reported as handshakes
+  std::uint64_t not_tls = 0;             // carried no TLS and were not TLS attempts
+  std::uint64_t midstream_no_handshake = 0;  // TLS records but no handshake in the capture
+  std::uint64_t evicted = 0;             // finalized early because the table was full
+  std::uint64_t tuple_reused = 0;        // a new SYN on a finished 4-tuple
+};
+
+// Analyzer owns the flow table.
+class Analyzer {
+ public:
+  using ReportSink = std::function<void(const HandshakeReport&)>;
+
+  Analyzer(const AnalyzerOptions& options, ReportSink sink);
+  ~Analyzer();
+
+  // process decodes and analyses one packet. `capture` names its source (for reports).
+  void process(const RawPacket& raw, std::uint32_t capture_index);
+  // finish finalizes every open flow (end of input).
+  void finish();
+
+  const PacketCounters& packet_counters() const { return packets_; }
+  const FlowCounters& flow_counters() const { return flows_; }
+  // live_flows is the current size of the flow table.
+  std::size_t live_flows() const { return table_.size(); }
+
+ private:
+  struct FlowKey {
+    Endpoint low, high;
+    bool operator==(const FlowKey&) const = default;
+  };
+  struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const;
+  };
+  struct Entry {
+    std::unique_ptr<Flow> flow;
+    std::list<FlowKey>::iterator lru;
+    std::uint32_t capture_index = 0;
+  };
+
+  static FlowKey key_for(const Endpoint& a, const Endpoint& b);
+  void report(Entry& entry);
+  void finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us);
+  void expire_idle(std::int64_t now_us);
+  Entry& find_or_create(const FlowKey& key, const Endpoint& src, const Endpoint& dst, std::int64_t ts,
+                        std::uint64_t number, std::uint32_t capture_index);
+
+  AnalyzerOptions options_;
+  ReportSink sink_;
+  PacketCounters packets_;
+  FlowCounters flows_;
+  std::unordered_map<FlowKey, Entry, FlowKeyHash> table_;
+  std::list<FlowKey> lru_;  // front: least recently active
+  std::uint64_t packet_number_ = 0;    // per input: evidence cites packets of that capture
+  std::uint32_t current_capture_ = 0;
+  std::int64_t clock_us_ = 0;         // latest packet time seen (the capture's clock)
+  std::int64_t last_sweep_us_ = 0;
+};
+
+}  // namespace tlsanalyze::analyzer

@@ -1,0 +1,187 @@
+#include "analyzer/flow.h"
+
+#include <algorithm>
+
+#include "parsers/tcp.h"
+
+namespace tlsanalyze::analyzer {
+
+namespace {
+
+// Ports IANA registers for services that start with TLS (and common
+// alternatives). Data on any port is recognised as TLS by content; this list
+// only matters for connections that never carried data.
+constexpr std::uint16_t kTlsPorts[] = {261, 443, 448, 465, 563, 585, 614, 636, 684, 695, 853, 989, 990,
+                                       992, 993, 994, 995, 1443, 2083, 2087, 2096, 2484, 3269, 4433,
+                                       4443, 5061, 5223, 5349, 5671, 5986, 6514, 6619, 6697, 7443,
+                                       8443, 8883, 9443, 10443};
+
+// signed distance between sequence numbers (RFC 9293 3.4: modulo 2^32).
+std::int64_t seq_offset(std::uint32_t seq, std::uint32_t base) {
+  return static_cast<std::int32_t>(seq - base);
+}
+
+}  // namespace
+
+bool is_tls_port(std::uint16_t port) {
+  return std::find(std::begin(kTlsPorts), std::end(kTlsPorts), port) != std::end(kTlsPorts);
+}
+
+Flow::Flow(const Endpoint& first_src, const Endpoint& first_dst, const KeyLog* keylog, std::int64_t timestamp_us,
+           std::uint64_t packet_number)
+    : ends_{first_src, first_dst},
+      tracker_(keylog),
+      framers_{TlsFramer(0, tracker_), TlsFramer(1, tracker_)},
+      first_us_(timestamp_us),
+      last_us_(timestamp_us),
+      first_packet_(packet_number) {
+  // Until a SYN or a hello says otherwise, guess that the side talking to the
+  // lower (well-known) port is the client.
+  bool first_is_client = first_dst.port < first_src.port || is_tls_port(first_dst.port);
+  if (is_tls_port(first_src.port) && !is_tls_port(first_dst.port)) first_is_client = false;
+  if (!first_is_client) tracker_.set_client_direction(1);
+  // set_client_direction marks roles as known; a guess must not.
+  tracker_.forget_roles();
+}
+
+bool Flow::is_new_connection(const DecodedPacket& packet) const {
+  const parsers::TcpSegment& tcp = packet.tcp;
+  if (!tcp.has(parsers::kTcpSyn) || tcp.has(parsers::kTcpAck)) return false;
+  std::size_t d = direction_of(Endpoint{packet.ip.src, tcp.src_port});
+  if (!reassemblers_[d].syn_seen()) return closed() || by_direction_[d].bytes_sent > 0;
+  return reassemblers_[d].isn() != tcp.seq && (closed() || by_direction_[d].bytes_sent > 0 ||
+                                               by_direction_[1 - d].syns > 0);
+}
+
+void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
+  const parsers::TcpSegment& tcp = packet.tcp;
+  SegmentMeta meta{packet.timestamp_us, packet.number};
+  last_us_ = packet.timestamp_us;
+  TcpSideFacts& mine = by_direction_[d];
+  TcpSideFacts& peer = by_direction_[1 - d];
+  mine.last_packet_us = packet.timestamp_us;
+
+  std::uint32_t data_seq = tcp.seq;
+  if (tcp.has(parsers::kTcpSyn)) {
+    bool ack = tcp.has(parsers::kTcpAck);
+    if (!ack && !tracker_.roles_known()) tracker_.set_client_direction(d);
+    if (ack && !tracker_.roles_known()) tracker_.set_client_direction(1 - d);
+    ++mine.syns;
+    mine.syn_ack = ack;
+    if (mine.syns == 1) {
+      Event e;
+      e.kind = ack ? EventKind::syn_ack : EventKind::syn;
+      e.from = tracker_.side_of(d);
+      e.timestamp_us = meta.timestamp_us;
+      e.packet_number = meta.packet_number;
+      tracker_.add_event(e);
+    }
+    reassemblers_[d].on_syn(tcp.seq);
+    base_seq_[d] = tcp.seq + 1;
+    base_known_[d] = true;
+    data_seq = tcp.seq + 1;  // TCP Fast Open data follows the SYN's own number
+  }
+  if (!base_known_[d] && !tcp.payload.empty()) {
+    base_seq_[d] = tcp.seq;
+    base_known_[d] = true;
+  }
+
+  if (!tcp.payload.empty()) {
+    ++mine.data_segments;
+    if (mine.data_segments == 1) mine.first_segment_length = static_cast<std::uint32_t>(tcp.payload.size());
+    std::int64_t end = seq_offset(data_seq, base_seq_[d]) + static_cast<std::int64_t>(tcp.payload.size());
+    if (end > 0) mine.bytes_sent = std::max<std::uint64_t>(mine.bytes_sent, static_cast<std::uint64_t>(end));
+    reassemblers_[d].on_segment(data_seq, tcp.payload, meta, framers_[d]);
+    mine.retransmitted = reassemblers_[d].stats().retransmitted;
+  }
+  if (tcp.has(parsers::kTcpAck) && base_known_[1 - d]) {
+    std::int64_t acked = seq_offset(tcp.ack, base_seq_[1 - d]);
+    if (acked > 0) peer.bytes_acked = std::max<std::uint64_t>(peer.bytes_acked, static_cast<std::uint64_t>(acked));
+  }
+  if (tcp.has(parsers::kTcpFin)) {
+    if (++mine.fins == 1) {
+      mine.first_fin_us = packet.timestamp_us;
+      reassemblers_[d].on_fin(data_seq + static_cast<std::uint32_t>(tcp.payload.size()), meta);
+      reassemblers_[d].flush(framers_[d]);
+      Event e;
+      e.kind = EventKind::fin;
+      e.from = tracker_.side_of(d);
+      e.timestamp_us = meta.timestamp_us;
+      e.packet_number = meta.packet_number;
+      tracker_.add_event(e);
+    }
+  }
+  if (tcp.has(parsers::kTcpRst)) {
+    if (++mine.rsts == 1) {
+      mine.first_rst_us = packet.timestamp_us;
+      reassemblers_[0].flush(framers_[0]);
+      reassemblers_[1].flush(framers_[1]);
+      Event e;
+      e.kind = EventKind::rst;
+      e.from = tracker_.side_of(d);
+      e.timestamp_us = meta.timestamp_us;
+      e.packet_number = meta.packet_number;
+      tracker_.add_event(e);
+    }
+  }
+  mine.gap_bytes = reassemblers_[d].stats().gap_bytes;
+}
+
+void Flow::on_icmp_error(const DecodedPacket& packet, std::size_t d) {
+  TcpSideFacts& mine = by_direction_[d];
+  last_us_ = packet.timestamp_us;
+  if (++mine.icmp_errors == 1) {
+    mine.icmp_type = packet.icmp_type;
+    mine.icmp_code = packet.icmp_code;
+    Event e;
+    e.kind = EventKind::icmp_unreachable;
+    // The error travels towards the sender of the quoted segment: attribute
+    // it to the far side, where the path failed.
+    e.from = other(tracker_.side_of(d));
+    e.timestamp_us = packet.timestamp_us;
+    e.packet_number = packet.number;
+    e.alert_level = packet.icmp_type;
+    e.alert_code = packet.icmp_code;
+    tracker_.add_event(e);
+  }
+}
+
+void Flow::finish(FlowEnd why, std::int64_t timestamp_us) {
+  if (end_ != FlowEnd::open) return;
+  reassemblers_[0].flush(framers_[0]);
+  reassemblers_[1].flush(framers_[1]);
+  for (std::size_t d = 0; d < 2; ++d) {
+    by_direction_[d].retransmitted = reassemblers_[d].stats().retransmitted;
+    by_direction_[d].gap_bytes = reassemblers_[d].stats().gap_bytes;
+  }
+  end_ = closed() ? FlowEnd::closed : why;
+  end_us_ = timestamp_us;
+}
+
+bool Flow::closed() const {
+  const TcpSideFacts& a = by_direction_[0];
+  const TcpSideFacts& b = by_direction_[1];
+  return a.rsts > 0 || b.rsts > 0 || (a.fins > 0 && b.fins > 0);
+}
+
+bool Flow::verdict_ready() const {
+  if (reported_) return false;
+  const TcpSideFacts& a = by_direction_[0];
+  const TcpSideFacts& b = by_direction_[1];
+  if (a.rsts > 0 || b.rsts > 0 || a.fins > 0 || b.fins > 0) return true;
+  if (tracker_.fatal_alert_seen()) return true;
+  if (tracker_.handshake_complete()) return tracker_.progress(Side::client).application_records > 0;
+  return false;
+}
+
+bool Flow::relevant() const {
+  if (tracker_.saw_handshake()) return true;
+  if (tracker_.saw_tls()) return false;  // midstream: records but no handshake to judge
+  // A connection attempt that carried no TLS: report it only when it was
+  // aimed at a TLS port (a SYN to 443 answered by RST is a TLS failure).
+  std::size_t client_d = tracker_.client_direction();
+  return by_direction_[client_d].syns > 0 && !by_direction_[client_d].syn_ack &&
+         is_tls_port(ends_[1 - client_d].port);
+}
+
+}  // namespace tlsanalyze::analyzer

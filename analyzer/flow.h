@@ -1,0 +1,120 @@
+// Flow: one TCP connection — its two directions' reassembly and TLS framing,
+// the TCP facts diagnosis needs (SYNs, FIN/RST and who sent them, how much of
+// each side's data the other acknowledged), and the handshake tracker.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+
+#include "analyzer/handshake_tracker.h"
+#include "analyzer/packet_decoder.h"
+#include "analyzer/tcp_reassembler.h"
+#include "analyzer/tls_framer.h"
+#include "parsers/ip.h"
+
+namespace tlsanalyze::analyzer {
+
+// Endpoint is an address and a port.
+struct Endpoint {
+  parsers::IpAddress address;
+  std::uint16_t port = 0;
+  auto operator<=>(const Endpoint&) const = default;
+};
+
+// TcpSideFacts is what one side did at the TCP level; offsets are relative to
+// the side's first sequence number (its ISN + 1, or the first seen).
+struct TcpSideFacts {
+  std::uint32_t syns = 0;          // SYNs (or SYN/ACKs) sent, retransmissions included
+  std::uint32_t fins = 0;
+  std::uint32_t rsts = 0;
+  std::uint32_t data_segments = 0;
+  std::uint32_t icmp_errors = 0;   // ICMP unreachable quoting this side's segments
+  std::uint64_t bytes_sent = 0;    // highest data offset sent
+  std::uint64_t bytes_acked = 0;   // highest offset the peer acknowledged
+  std::uint32_t first_segment_length = 0;
+  std::uint64_t retransmitted = 0; // from the reassembler
+  std::uint64_t gap_bytes = 0;
+  std::int64_t first_fin_us = 0;
+  std::int64_t first_rst_us = 0;
+  std::int64_t last_packet_us = 0;
+  bool syn_ack = false;            // this side's SYN had ACK set
+  std::uint8_t icmp_type = 0, icmp_code = 0;
+};
+
+// FlowEnd says why the flow was finalized.
+enum class FlowEnd : std::uint8_t { open, closed, idle, capture_end, evicted };
+
+// Flow is created on the first packet of a connection and lives in the flow
+// table until it is finalized. It is neither copyable nor movable: its
+// framers point at its tracker.
+class Flow {
+ public:
+  // Flow starts with the packet from `first_src` to `first_dst`.
+  Flow(const Endpoint& first_src, const Endpoint& first_dst, const KeyLog* keylog, std::int64_t timestamp_us,
+       std::uint64_t packet_number);
+  Flow(const Flow&) = delete;
+  Flow& operator=(const Flow&) = delete;
+
+  // direction_of returns 0 for packets from the first sender, 1 otherwise.
+  std::size_t direction_of(const Endpoint& src) const { return src == ends_[0] ? 0 : 1; }
+
+  // on_segment processes one TCP segment travelling in `direction`.
+  void on_segment(const DecodedPacket& packet, std::size_t direction);
+  // on_icmp_error records an ICMP unreachable about a segment sent in `direction`.
+  void on_icmp_error(const DecodedPacket& packet, std::size_t direction);
+  // finish flushes both reassemblers and records why the flow ended.
+  void finish(FlowEnd why, std::int64_t timestamp_us);
+
+  // is_new_connection is true when a SYN without ACK arrives after this flow
+  // already carried data or closed: the 4-tuple is being reused.
+  bool is_new_connection(const DecodedPacket& packet) const;
+
+  // verdict_ready is true as soon as the handshake's fate is known (live
+  // reporting): a completed handshake followed by client data, a fatal alert,
+  // a RST or FIN, or a non-TLS reply.
+  bool verdict_ready() const;
+  // relevant is true when the flow should be reported: it carried a TLS
+  // handshake, or it was a connection attempt to a TLS port.
+  bool relevant() const;
+
+  const HandshakeTracker& tracker() const { return tracker_; }
+  const Endpoint& client() const { return ends_[tracker_.client_direction()]; }
+  const Endpoint& server() const { return ends_[1 - tracker_.client_direction()]; }
+  const TcpSideFacts& tcp(Side s) const { return by_direction_[index(s)]; }
+  std::int64_t first_timestamp_us() const { return first_us_; }
+  std::int64_t last_timestamp_us() const { return last_us_; }
+  std::uint64_t first_packet() const { return first_packet_; }
+  FlowEnd end() const { return end_; }
+  std::int64_t end_timestamp_us() const { return end_us_; }
+  bool reported() const { return reported_; }
+  void mark_reported() { reported_ = true; }
+  bool closed() const;
+
+ private:
+  std::size_t index(Side s) const {
+    return s == Side::client ? tracker_.client_direction() : 1 - tracker_.client_direction();
+  }
+
+  std::array<Endpoint, 2> ends_;
+  HandshakeTracker tracker_;
+  std::array<TcpReassembler, 2> reassemblers_{};
+  std::array<TlsFramer, 2> framers_;
+  std::array<TcpSideFacts, 2> by_direction_{};  // by direction index
+  std::array<std::uint32_t, 2> base_seq_{};
+  std::array<bool, 2> base_known_{};
+  std::int64_t first_us_ = 0;
+  std::int64_t last_us_ = 0;
+  std::int64_t end_us_ = 0;
+  std::uint64_t first_packet_ = 0;
+  FlowEnd end_ = FlowEnd::open;
+  bool reported_ = false;
+};
+
+// is_tls_port is true for ports registered for TLS services (443, 465, 563,
+// 636, 853, 989-995, 5061, 6697, 8443 ...). Used only to decide whether a
+// connection attempt that never carried data counts as a TLS attempt.
+bool is_tls_port(std::uint16_t port);
+
+}  // namespace tlsanalyze::analyzer

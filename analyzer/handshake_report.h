@@ -1,0 +1,60 @@
+// HandshakeReport: everything reported about one handshake — the facts the
+// flow gathered (endpoints, TCP facts, event log, summary) and the verdict
+// diagnosis drew from them. Reports (text, JSON) read only this.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analyzer/events.h"
+#include "analyzer/flow.h"
+#include "analyzer/handshake_summary.h"
+#include "analyzer/handshake_tracker.h"
+#include "analyzer/verdict.h"
+
+namespace tlsanalyze::analyzer {
+
+class TrustStore;
+
+// DiagnosisContext holds what diagnosis needs beyond the packets.
+struct DiagnosisContext {
+  const TrustStore* trust_store = nullptr;  // null: certificate chains are not verified
+  int expiring_days = 30;                   // warn when a certificate expires this soon
+};
+
+// HandshakeFacts is the input of diagnosis. The pointers refer to the flow's
+// tracker and stay valid while the report is being produced; tests point them
+// at hand-written logs.
+struct HandshakeFacts {
+  Endpoint client;
+  Endpoint server;
+  std::int64_t start_us = 0;
+  std::int64_t end_us = 0;           // when the flow was finalized (capture clock)
+  std::uint64_t first_packet = 0;
+  FlowEnd end = FlowEnd::open;       // open: reported live, before the flow ended
+  bool roles_known = true;
+  bool complete = false;             // both Finished seen or inferred
+  bool tls13 = false;
+  std::uint64_t completion_packet = 0;  // the packet that completed the handshake
+  const std::vector<Event>* events = nullptr;
+  const HandshakeSummary* summary = nullptr;
+  DirectionProgress client_progress;
+  DirectionProgress server_progress;
+  TcpSideFacts client_tcp;
+  TcpSideFacts server_tcp;
+  std::vector<std::string> anomalies;
+  std::uint64_t events_dropped = 0;
+};
+
+// HandshakeReport is one reported handshake.
+struct HandshakeReport {
+  std::uint32_t capture_index = 0;   // which input it came from
+  HandshakeFacts facts;
+  Verdict verdict;
+};
+
+// facts_of gathers a flow's facts for diagnosis.
+HandshakeFacts facts_of(const Flow& flow);
+
+}  // namespace tlsanalyze::analyzer

@@ -1,0 +1,75 @@
+// PacketSource: where packets come from — a pcap/pcapng file (or standard
+// input) or a live interface — through libpcap. This is the only place that
+// talks to libpcap; everything downstream sees (time, link type, bytes).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "parsers/byte_reader.h"
+
+struct pcap;
+
+namespace tlsanalyze::analyzer {
+
+// RawPacket is one captured frame. `data` views libpcap's buffer and lives only
+// until the callback returns.
+struct RawPacket {
+  std::int64_t timestamp_us = 0;
+  std::uint32_t link_type = 0;     // DLT_* value
+  std::uint32_t original_length = 0;
+  parsers::Bytes data;             // captured bytes (may be shorter than original_length)
+};
+
+// PacketSource wraps one pcap_t. Open errors are returned as text that names the
+// source; read errors mid-file are kept in error() after run() returns.
+class PacketSource {
+ public:
+  PacketSource() = default;
+  ~PacketSource();
+  PacketSource(const PacketSource&) = delete;
+  PacketSource& operator=(const PacketSource&) = delete;
+
+  // open_file opens a pcap or pcapng file ("-" for standard input). False with
+  // a one-line `error` naming the file if it is missing, unreadable or not a capture.
+  bool open_file(const std::string& path, std::string& error);
+
+  // open_live opens an interface for live capture (promiscuous off, snaplen
+  // 262144, immediate mode so each handshake is reported as it happens).
+  bool open_live(const std::string& interface, std::string& error);
+
+  // set_filter compiles and installs a BPF filter (tcpdump syntax). False with
+  // an error naming the filter if it does not compile.
+  bool set_filter(const std::string& expression, std::string& error);
+
+  // run calls on_packet for every packet until the source ends, stop() is
+  // called, or a read error occurs. Returns false on a read error (error()
+  // then says what and where: the packet number after which reading failed).
+  bool run(const std::function<void(const RawPacket&)>& on_packet);
+
+  // stop asks run() to return after the current packet (safe from a signal handler).
+  void stop();
+
+  // error describes the last failure.
+  const std::string& error() const { return error_; }
+  // name is the file path or interface name, for messages.
+  const std::string& name() const { return name_; }
+  // packets_read counts packets delivered by run().
+  std::uint64_t packets_read() const { return packets_read_; }
+  // kernel_drops returns packets the kernel dropped (live capture), 0 offline.
+  std::uint64_t kernel_drops() const;
+  // link_type is the DLT_* value of the opened source.
+  std::uint32_t link_type() const;
+  // is_live is true for an interface.
+  bool is_live() const { return live_; }
+
+ private:
+  pcap* handle_ = nullptr;
+  std::string name_;
+  std::string error_;
+  std::uint64_t packets_read_ = 0;
+  bool live_ = false;
+};
+
+}  // namespace tlsanalyze::analyzer

@@ -1,0 +1,136 @@
+#include "analyzer/tls_framer.h"
+
+namespace tlsanalyze::analyzer {
+
+using parsers::Bytes;
+using parsers::FrameStatus;
+
+namespace {
+
+// kDetectBytes is how many bytes detection wants before deciding; a record
+// header is 5 bytes.
+constexpr std::size_t kDetectBytes = parsers::kRecordHeaderSize;
+
+// A handshake record that starts a ClientHello or ServerHello: the signature of
+// a STARTTLS switch or of resynchronisation after a gap.
+bool is_hello_record(Bytes data) {
+  if (data.size() < 6) return false;
+  return data[0] == static_cast<std::uint8_t>(parsers::ContentType::handshake) && data[1] == 3 &&
+         data[2] <= 4 && (data[5] == 1 || data[5] == 2);
+}
+
+}  // namespace
+
+bool TlsFramer::starts_tls_at_boundary(Bytes data) const {
+  if (mode_ == Mode::plaintext) return is_hello_record(data);
+  parsers::TlsRecord record;
+  return data.size() >= parsers::kRecordHeaderSize &&
+         parsers::frame_record(data, record).status != FrameStatus::malformed;
+}
+
+void TlsFramer::on_data(Bytes data, const SegmentMeta& meta) {
+  if (data.empty()) return;
+  switch (mode_) {
+    case Mode::detect: {
+      // Detection needs a few bytes; a first segment shorter than a record
+      // header (rare) waits in partial_.
+      if (!partial_.empty() || data.size() < kDetectBytes) {
+        partial_.insert(partial_.end(), data.begin(), data.end());
+        if (partial_.size() < kDetectBytes) return;
+        std::vector<std::uint8_t> head;
+        head.swap(partial_);
+        mode_ = parsers::looks_like_tls(Bytes(head)) ? Mode::tls : Mode::plaintext;
+        on_data(Bytes(head), meta);
+        return;
+      }
+      mode_ = parsers::looks_like_tls(data) ? Mode::tls : Mode::plaintext;
+      on_data(data, meta);
+      return;
+    }
+    case Mode::tls:
+      frame_tls(data, meta);
+      return;
+    case Mode::plaintext:
+    case Mode::resync:
+      if (starts_tls_at_boundary(data)) {
+        mode_ = Mode::tls;
+        frame_tls(data, meta);
+        return;
+      }
+      if (mode_ == Mode::plaintext) {
+        plaintext_bytes_ += data.size();
+        handler_->on_plaintext(direction_, data, stream_offset_, meta);
+      }
+      stream_offset_ += data.size();
+      return;
+  }
+}
+
+void TlsFramer::on_gap(std::uint32_t bytes, const SegmentMeta& meta) {
+  partial_.clear();
+  stream_offset_ += bytes;
+  if (mode_ == Mode::tls) mode_ = Mode::resync;
+  handler_->on_gap(direction_, bytes, meta);
+}
+
+void TlsFramer::frame_tls(Bytes data, const SegmentMeta& meta) {
+  if (partial_.empty()) {
+    std::size_t used = frame_from(data, meta);
+    if (mode_ == Mode::tls && used < data.size()) partial_.assign(data.begin() + static_cast<std::ptrdiff_t>(used), data.end());
+    stream_offset_ += data.size();
+    return;
+  }
+  partial_.insert(partial_.end(), data.begin(), data.end());
+  std::vector<std::uint8_t> buffer;
+  buffer.swap(partial_);
+  std::size_t used = frame_from(Bytes(buffer), meta);
+  if (mode_ == Mode::tls && used < buffer.size()) {
+    buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(used));
+    partial_.swap(buffer);
+  }
+  stream_offset_ += data.size();
+}
+
+std::size_t TlsFramer::frame_from(Bytes data, const SegmentMeta& meta) {
+  std::size_t used = 0;
+  while (used < data.size()) {
+    Bytes rest = data.subspan(used);
+    parsers::TlsRecord record;
+    parsers::FrameResult r = parsers::frame_record(rest, record);
+    if (r.status == FrameStatus::complete) {
+      seen_tls_ = true;
+      handler_->on_record(direction_, record, rest.first(parsers::kRecordHeaderSize), meta);
+      used += r.length;
+      continue;
+    }
+    if (r.status == FrameStatus::need_more) return used;
+    // Not a record: maybe the SSLv2-format hello of an old client, but only
+    // as the very first thing in the stream.
+    if (!seen_tls_ && stream_offset_ == 0 && used == 0) {
+      parsers::SslV2ClientHello hello;
+      parsers::Anomaly why;
+      parsers::FrameResult v2 = parsers::frame_sslv2_client_hello(rest, hello, why);
+      if (v2.status == FrameStatus::complete) {
+        seen_tls_ = true;
+        handler_->on_sslv2_client_hello(direction_, hello, v2.length, meta);
+        used += v2.length;
+        continue;
+      }
+      if (v2.status == FrameStatus::need_more) return used;
+    }
+    if (!seen_tls_) {
+      // It never was TLS: treat the direction as plaintext (a reply from a
+      // server that does not speak TLS, or a STARTTLS preamble).
+      mode_ = Mode::plaintext;
+      plaintext_bytes_ += rest.size();
+      handler_->on_plaintext(direction_, rest, stream_offset_ + used, meta);
+      return data.size();
+    }
+    handler_->on_malformed(direction_, rest, meta);
+    mode_ = Mode::resync;
+    return data.size();
+  }
+  return used;
+}
+
+}  // namespace tlsanalyze::analyzer

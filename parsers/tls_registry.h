@@ -1,0 +1,80 @@
+// Names and classifications of TLS registry values (IANA "Transport Layer
+// Security (TLS) Parameters"), so reports can print words instead of numbers.
+// Unknown values are data, not errors: name functions return an empty view for
+// values they do not know, and the report prints them as unknown(0x....).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "parsers/tls_handshake.h"
+
+namespace tlsanalyze::parsers {
+
+// is_grease is true for the RFC 8701 GREASE values (0x?a?a with equal bytes).
+bool is_grease(std::uint16_t value);
+
+// version_name: "SSL2.0", "SSL3.0", "TLS1.0".."TLS1.3", "TLS1.3-draft23"
+// (0x7f17), "DTLS1.2"...; "GREASE" for GREASE; empty if unknown.
+std::string_view version_name(std::uint16_t version);
+
+// alert_name: the IANA name of every registered alert (0 close_notify ...
+// 121 ech_required); empty if unregistered.
+std::string_view alert_name(std::uint8_t description);
+
+// alert_level_name: "warning" (1), "fatal" (2), empty otherwise.
+std::string_view alert_level_name(std::uint8_t level);
+
+// handshake_type_name: "ClientHello", "ServerHello", "Certificate"... as in the
+// RFCs' prose; empty if unknown.
+std::string_view handshake_type_name(std::uint8_t type);
+
+// content_type_name: "handshake", "alert", ...; empty if unknown.
+std::string_view content_type_name(std::uint8_t type);
+
+// extension_name: IANA name ("server_name", "key_share"...); empty if unknown.
+std::string_view extension_name(std::uint16_t type);
+
+// group_name: IANA supported group name ("x25519", "secp256r1",
+// "X25519MLKEM768", "ffdhe2048"...); empty if unknown.
+std::string_view group_name(std::uint16_t group);
+
+// signature_scheme_name: "rsa_pss_rsae_sha256", "ecdsa_secp256r1_sha256",
+// "rsa_pkcs1_sha1"...; empty if unknown.
+std::string_view signature_scheme_name(std::uint16_t scheme);
+
+// CipherClass classifies a suite's bulk protection for diagnosis (FAILURES.md 2).
+enum class CipherClass : std::uint8_t {
+  unknown,
+  tls13,       // TLS 1.3 suite (AEAD, key exchange negotiated separately)
+  aead,        // GCM, CCM, ChaCha20-Poly1305 with a TLS 1.2 key exchange
+  cbc,         // block cipher in CBC mode
+  rc4,
+  des,         // single DES and 3DES
+  null_cipher, // no encryption
+  export_grade,
+  signalling,  // TLS_EMPTY_RENEGOTIATION_INFO_SCSV, TLS_FALLBACK_SCSV
+};
+
+// CipherSuiteInfo describes one cipher suite.
+struct CipherSuiteInfo {
+  std::string_view name;  // IANA name, e.g. "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"; empty if unknown
+  KeyExchangeKind key_exchange = KeyExchangeKind::unknown;
+  CipherClass cipher = CipherClass::unknown;
+  bool forward_secret = false;  // (EC)DHE or TLS 1.3
+};
+
+// cipher_suite_info looks up a suite in the IANA registry (all assigned values,
+// including SSLv3-era and GOST/ARIA/Camellia suites). Unknown: empty name.
+CipherSuiteInfo cipher_suite_info(std::uint16_t suite);
+
+// cipher_class_name: "tls13", "aead", "cbc", "rc4", "des", "null", "export",
+// "signalling", "unknown".
+std::string_view cipher_class_name(CipherClass c);
+
+// kFallbackScsv is TLS_FALLBACK_SCSV (RFC 7507); kEmptyRenegotiationInfoScsv
+// is TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746).
+inline constexpr std::uint16_t kFallbackScsv = 0x5600;
+inline constexpr std::uint16_t kEmptyRenegotiationInfoScsv = 0x00ff;
+
+}  // namespace tlsanalyze::parsers
