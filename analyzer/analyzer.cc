@@ -105,7 +105,7 @@ void Analyzer::process(const RawPacket& raw, std::uint32_t capture_index) {
   }
   Flow& flow = *entry->flow;
   flow.on_segment(packet, flow.direction_of(src));
-  if (flow.verdict_ready() && flow.relevant()) report(*entry);
+  if (flow.verdict_ready() && flow.relevant(known_tls_servers_.count(flow.server()) > 0)) report(*entry);
 }
 
 void Analyzer::report(Entry& entry) {
@@ -113,6 +113,9 @@ void Analyzer::report(Entry& entry) {
   if (flow.reported()) return;
   flow.mark_reported();
   ++flows_.reported;
+  if (flow.tracker().saw_handshake() && flow.tracker().roles_known() &&
+      known_tls_servers_.size() < kMaxKnownTlsServers)
+    known_tls_servers_.insert(flow.server());
   HandshakeReport report;
   report.capture_index = entry.capture_index;
   report.facts = facts_of(flow);
@@ -126,8 +129,12 @@ void Analyzer::finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us) {
   Entry& entry = it->second;
   Flow& flow = *entry.flow;
   flow.finish(why, now_us);
+  if (flow.tracker().saw_handshake() && flow.tracker().roles_known()) {
+    if (known_tls_servers_.size() >= kMaxKnownTlsServers) known_tls_servers_.clear();
+    known_tls_servers_.insert(flow.server());
+  }
   if (!flow.reported()) {
-    if (flow.relevant()) {
+    if (flow.relevant(known_tls_servers_.count(flow.server()) > 0)) {
       report(entry);
     } else if (flow.tracker().saw_tls()) {
       ++flows_.midstream_no_handshake;

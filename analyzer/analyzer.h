@@ -8,6 +8,7 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "analyzer/flow.h"
@@ -83,6 +84,10 @@ class Analyzer {
   FlowCounters flows_;
   std::unordered_map<FlowKey, Entry, FlowKeyHash> table_;
   std::list<FlowKey> lru_;  // front: least recently active
+  // Servers seen speaking TLS, so a refused or unanswered connection to the
+  // same address and port counts as a TLS attempt. Bounded; cleared when full.
+  static constexpr std::size_t kMaxKnownTlsServers = 65536;
+  std::set<Endpoint> known_tls_servers_;
   std::uint64_t packet_number_ = 0;    // per input: evidence cites packets of that capture
   std::uint32_t current_capture_ = 0;
   std::int64_t clock_us_ = 0;         // latest packet time seen (the capture's clock)

@@ -1,6 +1,7 @@
 #include "analyzer/diagnosis.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include <fmt/format.h>
@@ -48,8 +49,13 @@ struct Timeline {
   // The first alert that ends things: fatal, or any non-close_notify alert
   // answered by a close. Warning-level unrecognized_name(112) is a hint only.
   const Event* ending_alert() const {
+    std::array<bool, 2> sent_data{};
     for (const Event& e : events) {
-      if (e.kind == EventKind::encrypted_alert) return &e;
+      std::size_t side = e.from == Side::client ? 0 : 1;
+      if (e.kind == EventKind::application_data) sent_data[side] = true;
+      // An encrypted alert after its sender's own application data is most
+      // likely close_notify, the normal end of a connection.
+      if (e.kind == EventKind::encrypted_alert && !sent_data[side]) return &e;
       if (e.kind != EventKind::alert) continue;
       if (e.alert_level == 2) return &e;
       if (e.alert_code != 0 && e.alert_code != 112 && e.alert_code != 90 && e.alert_code != 100) return &e;
@@ -84,9 +90,11 @@ EndingEvent ending_from(const Event& e) {
       end.alert_level = e.alert_level;
       end.alert_code = e.alert_code;
       end.alert_known = true;
+      end.encrypted = e.decrypted;
       break;
     case EventKind::encrypted_alert:
       end.kind = EndKind::encrypted_alert;
+      end.encrypted = true;
       break;
     case EventKind::rst: end.kind = EndKind::rst; break;
     case EventKind::fin: end.kind = EndKind::fin; break;
@@ -529,6 +537,21 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
         b.v.warnings.push_back(fmt::format("the server sent a warning unrecognized_name(112) ({}): it does not know the SNI name", packet_ref(e)));
   };
 
+  // ---- Handshakes whose messages the capture lost, but whose connection
+  // then carried application data both ways: the handshake evidently completed.
+  bool gap = t.first(EventKind::stream_gap) != nullptr;
+  if (!f.complete && gap && f.client_progress.application_records > 0 && f.server_progress.application_records > 0 &&
+      t.ending_alert() == nullptr) {
+    b.v.outcome = Outcome::succeeded;
+    b.cause(Cause::success, Confidence::medium,
+            "Part of the handshake is missing from the capture, but application data then flowed both ways: the handshake completed.");
+    b.evidence(fmt::format("bytes missing from the capture: client {} B, server {} B", f.client_tcp.gap_bytes, f.server_tcp.gap_bytes));
+    b.evidence(fmt::format("application data records: client {}, server {}", f.client_progress.application_records,
+                           f.server_progress.application_records));
+    add_common_warnings();
+    return b.v;
+  }
+
   // ---- Completed handshakes.
   if (f.complete) {
     b.v.outcome = Outcome::succeeded;
@@ -586,21 +609,25 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
         b.cause(a.problem, Confidence::medium,
                 fmt::format("The client completed the handshake and left at once, most likely because a check it makes afterwards failed: {}.", a.problem_detail),
                 {Cause::client_abort, Cause::success});
-      } else if (!a.present) {
-        b.cause(Cause::client_abort, Confidence::low,
-                "The client completed the handshake and closed at once without sending data. Some clients (curl) check the host name only after the handshake; the certificate is encrypted here, so run with --keylog to check it.",
-                {Cause::hostname_mismatch, Cause::success});
       } else {
-        b.cause(Cause::client_abort, Confidence::low,
-                "The client completed the handshake and closed at once without sending data; the certificate checks here found nothing wrong (a health check or probe behaves the same way).",
-                {Cause::success});
+        // Nothing wrong is visible: a client that connects, finishes the
+        // handshake and closes is as often a probe or a spare connection.
+        b.v = Verdict{};
+        b.v.outcome = Outcome::succeeded;
+        b.cause(Cause::success, a.present ? Confidence::medium : Confidence::low,
+                "The handshake completed; the client then closed without sending application data.",
+                a.present ? std::vector<Cause>{Cause::client_abort} : std::vector<Cause>{Cause::hostname_mismatch, Cause::client_abort});
+        b.v.warnings.push_back(fmt::format(
+            "the client closed right after the handshake without sending application data ({}){}", packet_ref(*first_close),
+            a.present ? "" : "; the certificate is encrypted, so a post-handshake check (such as curl's host name check) cannot be ruled out: use --keylog"));
+        for (const std::string& w : a.warnings) b.v.warnings.push_back(w);
       }
     } else {
       for (const std::string& w : a.warnings) b.v.warnings.push_back(w);
     }
     add_common_warnings();
     if (b.v.outcome == Outcome::succeeded) {
-      b.v.explanation = "The handshake completed.";
+      if (b.v.explanation.empty()) b.v.explanation = "The handshake completed.";
       if (s.server_hello_seen)
         b.evidence(fmt::format("{} with {}{}", describe_version(s.server_hello.version), describe_suite(s.server_hello.cipher_suite),
                                s.server_hello.resumed ? " (resumed session)" : ""));

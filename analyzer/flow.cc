@@ -76,9 +76,16 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
       e.packet_number = meta.packet_number;
       tracker_.add_event(e);
     }
-    reassemblers_[d].on_syn(tcp.seq);
-    base_seq_[d] = tcp.seq + 1;
-    base_known_[d] = true;
+    bool known = false;
+    for (std::uint8_t i = 0; i < recent_isn_count_[d]; ++i) known |= recent_isns_[d][i] == tcp.seq;
+    if (!known) recent_isns_[d][recent_isn_count_[d]++ % recent_isns_[d].size()] = tcp.seq;
+    if (recent_isn_count_[d] > recent_isns_[d].size()) recent_isn_count_[d] = static_cast<std::uint8_t>(recent_isns_[d].size());
+    // Once data flows, a SYN with an older ISN is a stale retransmission.
+    if (reassemblers_[d].delivered_bytes() == 0) {
+      reassemblers_[d].on_syn(tcp.seq);
+      base_seq_[d] = tcp.seq + 1;
+      base_known_[d] = true;
+    }
     data_seq = tcp.seq + 1;  // TCP Fast Open data follows the SYN's own number
   }
   if (!base_known_[d] && !tcp.payload.empty()) {
@@ -86,7 +93,20 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
     base_known_[d] = true;
   }
 
+  if (!tcp.payload.empty() && reassemblers_[d].delivered_bytes() == 0 && recent_isn_count_[d] > 1 &&
+      !tcp.has(parsers::kTcpSyn)) {
+    // First data after several ISNs: follow the ISN this data belongs to.
+    for (std::uint8_t i = 0; i < recent_isn_count_[d]; ++i) {
+      std::uint32_t isn = recent_isns_[d][i];
+      if (seq_offset(data_seq, isn + 1) >= 0 && seq_offset(data_seq, isn + 1) < 65536 && isn != reassemblers_[d].isn()) {
+        reassemblers_[d].on_syn(isn);
+        base_seq_[d] = isn + 1;
+        break;
+      }
+    }
+  }
   if (!tcp.payload.empty()) {
+    if (!reassemblers_[d].started() && !reassemblers_[d].syn_seen()) framers_[d].set_midstream();
     ++mine.data_segments;
     if (mine.data_segments == 1) mine.first_segment_length = static_cast<std::uint32_t>(tcp.payload.size());
     std::int64_t end = seq_offset(data_seq, base_seq_[d]) + static_cast<std::int64_t>(tcp.payload.size());
@@ -174,14 +194,17 @@ bool Flow::verdict_ready() const {
   return false;
 }
 
-bool Flow::relevant() const {
+bool Flow::relevant(bool server_known_tls) const {
   if (tracker_.saw_handshake()) return true;
-  if (tracker_.saw_tls()) return false;  // midstream: records but no handshake to judge
+  std::size_t client_d = tracker_.client_direction();
+  // TLS records without a handshake: report when the connection's start is in
+  // the capture (a client that sent an alert instead of a ClientHello);
+  // otherwise it is a midstream flow with nothing to judge.
+  if (tracker_.saw_tls()) return by_direction_[client_d].syns > 0;
   // A connection attempt that carried no TLS: report it only when it was
   // aimed at a TLS port (a SYN to 443 answered by RST is a TLS failure).
-  std::size_t client_d = tracker_.client_direction();
   return by_direction_[client_d].syns > 0 && !by_direction_[client_d].syn_ack &&
-         is_tls_port(ends_[1 - client_d].port);
+         (server_known_tls || is_tls_port(ends_[1 - client_d].port));
 }
 
 }  // namespace tlsanalyze::analyzer

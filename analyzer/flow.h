@@ -76,8 +76,9 @@ class Flow {
   // a RST or FIN, or a non-TLS reply.
   bool verdict_ready() const;
   // relevant is true when the flow should be reported: it carried a TLS
-  // handshake, or it was a connection attempt to a TLS port.
-  bool relevant() const;
+  // handshake, or it was a connection attempt to a TLS port or to a server
+  // that other flows showed speaking TLS (`server_known_tls`).
+  bool relevant(bool server_known_tls = false) const;
 
   const HandshakeTracker& tracker() const { return tracker_; }
   const Endpoint& client() const { return ends_[tracker_.client_direction()]; }
@@ -102,6 +103,11 @@ class Flow {
   std::array<TcpReassembler, 2> reassemblers_{};
   std::array<TlsFramer, 2> framers_;
   std::array<TcpSideFacts, 2> by_direction_{};  // by direction index
+  // Recent ISNs per direction: a peer whose SYN/ACKs alternate between two
+  // ISNs (a retried connect answered twice, seen with TCP Fast Open) must not
+  // lose its data to whichever SYN came last.
+  std::array<std::array<std::uint32_t, 4>, 2> recent_isns_{};
+  std::array<std::uint8_t, 2> recent_isn_count_{};
   std::array<std::uint32_t, 2> base_seq_{};
   std::array<bool, 2> base_known_{};
   std::int64_t first_us_ = 0;

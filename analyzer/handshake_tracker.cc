@@ -185,7 +185,7 @@ void HandshakeTracker::on_record(std::size_t direction, const parsers::TlsRecord
       // Without any hello in the capture (midstream), a CCS still means what
       // follows is encrypted; after a HelloRetryRequest it is TLS 1.3's no-op.
       if (summary_.server_hello_seen ? !tls13()
-                                     : (summary_.client_hellos.empty() && !summary_.hello_retry_request))
+                                     : tls12_messages_ || (summary_.client_hellos.empty() && !summary_.hello_retry_request))
         p.encrypting = true;
       saw_handshake_ = true;
       return;
@@ -275,8 +275,10 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
   if (tls13() && !(p.finished && complete_)) {
     if (!p.finished) {
       // Without keys, reason from sizes and order (FAILURES.md 13).
-      if (from == Side::client && length >= kMinEncryptedAlertRecord && length <= kMaxEncryptedAlertRecord &&
-          progress_of(Side::server).encrypted_handshake_records > 0) {
+      // The client's first encrypted record after the ServerHello answers the
+      // server's flight (which may itself be missing from the capture): it is
+      // the Finished, or an alert if it is alert-sized.
+      if (from == Side::client && length >= kMinEncryptedAlertRecord && length <= kMaxEncryptedAlertRecord) {
         Event e = make_event(EventKind::encrypted_alert, from, meta);
         e.encrypted = true;
         e.length = length;
@@ -287,7 +289,7 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
       }
       ++p.encrypted_handshake_records;
       saw_handshake_ = true;
-      if (from == Side::client && progress_of(Side::server).encrypted_handshake_records > 0) {
+      if (from == Side::client) {
         Event e = make_event(EventKind::finished, from, meta);
         e.encrypted = true;
         e.length = length;
@@ -323,6 +325,10 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
     e.length = length;
     add_event(e);
   }
+  // TLS <= 1.2: a client that sends application data after its Finished has
+  // accepted everything the server sent, even when the server's Finished is
+  // not in the capture (or the client uses False Start, RFC 7918).
+  if (!tls13() && from == Side::client && p.finished && !complete_) mark_complete(meta);
 }
 
 void HandshakeTracker::feed_handshake(std::size_t direction, HandshakeAssembler& assembler, Bytes fragment,
@@ -351,6 +357,9 @@ void HandshakeTracker::on_handshake_message(Side from, const parsers::HandshakeM
     return;
   }
   auto type = static_cast<HandshakeType>(msg.msg_type);
+  if (type == HandshakeType::server_key_exchange || type == HandshakeType::server_hello_done ||
+      type == HandshakeType::client_key_exchange)
+    tls12_messages_ = true;
   if (type == HandshakeType::client_hello) return on_client_hello(from, msg.body, meta, decrypted);
   if (type == HandshakeType::server_hello) return on_server_hello(from, msg.body, meta, decrypted);
 

@@ -134,6 +134,7 @@ class HandshakeTracker : public RecordHandler {
   bool saw_tls_ = false;
   bool saw_handshake_ = false;
   bool complete_ = false;
+  bool tls12_messages_ = false;  // saw a message only TLS <= 1.2 has (ServerKeyExchange, ServerHelloDone, ClientKeyExchange)
   bool fatal_alert_ = false;
   std::uint64_t completion_packet_ = 0;
 };

@@ -27,7 +27,7 @@ Json ended_by_json(const EndingEvent& end) {
   bool has_side = end.kind != EndKind::capture_end && end.kind != EndKind::silence;
   j["from"] = has_side ? Json(side_name(end.from)) : Json(nullptr);
   if (end.kind == EndKind::alert || end.kind == EndKind::encrypted_alert) {
-    j["encrypted"] = end.kind == EndKind::encrypted_alert;
+    j["encrypted"] = end.encrypted;
     if (end.alert_known) {
       j["level"] = describe_alert_level(end.alert_level);
       j["code"] = end.alert_code;

@@ -19,6 +19,14 @@ bool is_hello_record(Bytes data) {
          data[2] <= 4 && (data[5] == 1 || data[5] == 2);
 }
 
+// could_start_record: a prefix shorter than a record header that a record
+// header (content type 20-24, major version 3) could still continue.
+bool could_start_record(Bytes data) {
+  if (data.empty()) return true;
+  if (data[0] < 20 || data[0] > 24) return (data[0] & 0x80) != 0;  // SSLv2 hello length has the top bit set
+  return data.size() < 2 || data[1] == 3;
+}
+
 }  // namespace
 
 bool TlsFramer::starts_tls_at_boundary(Bytes data) const {
@@ -32,8 +40,22 @@ void TlsFramer::on_data(Bytes data, const SegmentMeta& meta) {
   if (data.empty()) return;
   switch (mode_) {
     case Mode::detect: {
+      if (midstream_ && !parsers::looks_like_tls(data)) {
+        // Picked up in the middle of a record: wait for a boundary.
+        mode_ = Mode::resync;
+        stream_offset_ += data.size();
+        return;
+      }
       // Detection needs a few bytes; a first segment shorter than a record
       // header (rare) waits in partial_.
+      // A short first segment that cannot begin a record (PostgreSQL's 'S'
+      // answer to SSLRequest, a one-byte STARTTLS reply) is plaintext at once,
+      // so the ServerHello in the next segment starts TLS at its boundary.
+      if (partial_.empty() && data.size() < kDetectBytes && !could_start_record(data)) {
+        mode_ = Mode::plaintext;
+        on_data(data, meta);
+        return;
+      }
       if (!partial_.empty() || data.size() < kDetectBytes) {
         partial_.insert(partial_.end(), data.begin(), data.end());
         if (partial_.size() < kDetectBytes) return;

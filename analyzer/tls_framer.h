@@ -47,6 +47,14 @@ class TlsFramer : public StreamSink {
   void on_data(parsers::Bytes data, const SegmentMeta& meta) override;
   void on_gap(std::uint32_t bytes, const SegmentMeta& meta) override;
 
+  // set_midstream says the stream was picked up without its SYN, so its first
+  // bytes may be the middle of a record: bytes that do not parse are skipped
+  // until a record starts at a segment boundary, instead of being taken for a
+  // plaintext protocol.
+  void set_midstream() {
+    if (mode_ == Mode::detect && stream_offset_ == 0) midstream_ = true;
+  }
+
   // is_tls is true once the direction has produced a TLS record.
   bool is_tls() const { return seen_tls_; }
   // plaintext_bytes counts bytes that were not TLS.
@@ -63,6 +71,7 @@ class TlsFramer : public StreamSink {
   RecordHandler* handler_;
   Mode mode_ = Mode::detect;
   bool seen_tls_ = false;
+  bool midstream_ = false;
   std::uint64_t stream_offset_ = 0;
   std::uint64_t plaintext_bytes_ = 0;
   std::vector<std::uint8_t> partial_;  // a record split across segments

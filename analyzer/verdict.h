@@ -122,6 +122,7 @@ struct EndingEvent {
   std::uint8_t alert_level = 0;
   std::uint8_t alert_code = 0;
   bool alert_known = false;      // the code is known (plaintext, or decrypted with keys)
+  bool encrypted = false;        // the alert was encrypted on the wire (even if decrypted with keys)
   std::uint64_t packet_number = 0;
   std::int64_t timestamp_us = 0;
 };

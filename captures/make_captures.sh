@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # make_captures.sh - re-make the real-stack sample captures in captures/.
 #
-# Usage (as root):  bash captures/make_captures.sh [--list] [--new-pki] [scenario...]
-#   no scenario  = all of them, in the order of SCENARIOS below
-#   --list       = print the scenario names and exit
-#   --new-pki    = throw away captures/certs/ and issue a fresh test PKI first
+# Usage (as root):
+#   bash captures/make_captures.sh [--new-pki] [scenario...]
+#   bash captures/make_captures.sh --list | --expected-only
+# No scenario means all of them, in the order of SCENARIOS below. --new-pki
+# throws away captures/certs/ and issues a fresh test PKI first. --list
+# prints the scenario names; --expected-only only rewrites expected.tsv.
 #
 # Every scenario runs in its own network namespace (unshare --net) with only
 # the loopback interface up, so scenarios never see each other's packets and
 # can all use port 4433. Loopback gets an Ethernet-sized MTU (1500) without
-# segmentation offload, so handshakes are split into segments as on a LAN. Inside: tcpdump starts, then the server, then the
-# client (under timeout), then server and tcpdump are stopped by PID. Every
-# wait is bounded. The client's source port is pinned per connection through
+# segmentation offload, so handshakes are split into segments as on a LAN.
+# Inside: tcpdump starts, then the server, then the client (under timeout),
+# then server and tcpdump are stopped by PID. Every wait is bounded. The client's source port is pinned per connection through
 # the namespace's ip_local_port_range, so expected.tsv can name each handshake
 # by its client port.
 #
@@ -230,7 +232,7 @@ no_input() {
   sleep 1
 }
 
-# Certificate arguments for openssl s_server / s_client and gnutls.
+# Certificate arguments for openssl s_server, one per line.
 srv_cert() { # NAME [CHAIN]: leaf NAME, optionally followed by CHAIN's certificate
   local args=(-cert "$CERTS/$1.pem" -key "$CERTS/$1.key")
   [[ -n ${2:-} ]] && args+=(-cert_chain "$CERTS/$2.pem")
@@ -343,6 +345,10 @@ c.close()
 # Expected verdicts: one `expect` per handshake, next to its scenario.
 # Columns: file client_port outcome failed_at alert_sender alert_code
 #          alert_encrypted tcp_end cause stack notes   ("-" = not applicable)
+# Stages and causes use the vocabulary of shared/corpus/README.md
+# (labels.json). tcp_end is the first FIN or RST of the connection and who
+# sent it, or "silence"; a bare "FIN" means either side (both close at once
+# and the order is a race), "a|b" lists alternatives. See README.md.
 # ---------------------------------------------------------------------------
 
 EXPECTED=()
@@ -385,18 +391,19 @@ scn_tls13_success() {
   keylog_copy "$SCN_LOG/keylog" tls13-success.pcap
 }
 expect tls13-success.pcap 40001 succeeded - - - - FIN success "$OSSL" \
-  "one line each way after two NewSessionTickets; client close_notify then FIN"
+  "two NewSessionTickets after the client Finished; one line each way; client close_notify then FIN"
 
 scn_tls13_success_gnutls() {
   cap_start tls13-success-gnutls.pcap
   srv_start gnutls-serv --port $PORT --echo --priority 'NORMAL:-VERS-ALL:+VERS-TLS1.3' \
     --x509certfile "$(chain_file server inter)" --x509keyfile "$CERTS/server.key"
   client_port 40001
-  one_line | run_client 10 gnutls-cli 127.0.0.1 --port $PORT \
+  one_line | SSLKEYLOGFILE=$SCN_LOG/keylog run_client 10 gnutls-cli 127.0.0.1 --port $PORT \
     --x509cafile "$CERTS/root.pem" --sni-hostname $SNI --verify-hostname $SNI
+  keylog_copy "$SCN_LOG/keylog" tls13-success-gnutls.pcap
 }
 expect tls13-success-gnutls.pcap 40001 succeeded - - - - "FIN from server" success \
-  "gnutls 3.7 gnutls-serv + gnutls-cli" "echo server; one line each way; client close_notify, server close_notify + FIN, then client FIN"
+  "gnutls 3.7 gnutls-serv + gnutls-cli" "echo server; gnutls-serv sends an optional CertificateRequest and the client answers with an empty Certificate, yet the handshake succeeds; one line each way; client close_notify, server close_notify + FIN, then client FIN"
 
 scn_tls12_no_shared_cipher() {
   cap_start tls12-no-shared-cipher.pcap
@@ -853,7 +860,7 @@ scn_syn_unanswered() {
   wait "$first"
 }
 expect syn-unanswered.pcap 40001 failed "after ClientHello" - - - "FIN from client" server_silent \
-  "python3 listen(0) without accept + openssl 3.0 s_client (killed after 4 s)" "kernel completes TCP and ACKs the ClientHello; the application never reads it"
+  "python3 listen(0) without accept + openssl 3.0 s_client (killed after 4 s)" "kernel completes TCP and ACKs the ClientHello; the application never reads it; a server RST follows the client FIN when the server process is stopped"
 expect syn-unanswered.pcap 40002 failed "tcp connect" - - - "silence" syn_unanswered \
   "python3 listen(0) without accept + openssl 3.0 s_client (killed after 4 s)" "accept queue full: SYN and its retransmissions dropped, client gives up"
 
@@ -900,6 +907,7 @@ main() {
     case $1 in
       --list) printf '%s\n' "${SCENARIOS[@]}"; return ;;
       --new-pki) new_pki=1 ;;
+      --expected-only) write_expected; return ;;
       -*) echo "unknown option $1" >&2; return 2 ;;
       *) list+=("$1") ;;
     esac
