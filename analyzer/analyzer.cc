@@ -29,6 +29,7 @@ HandshakeFacts facts_of(const Flow& flow) {
   f.first_packet = flow.first_packet();
   f.end = flow.end();
   f.roles_known = t.roles_known();
+  f.one_sided = !flow.sent_anything(Side::client) || !flow.sent_anything(Side::server);
   f.complete = t.handshake_complete();
   f.tls13 = t.tls13();
   f.completion_packet = t.completion_packet();
@@ -105,7 +106,7 @@ void Analyzer::process(const RawPacket& raw, std::uint32_t capture_index) {
   }
   Flow& flow = *entry->flow;
   flow.on_segment(packet, flow.direction_of(src));
-  if (flow.verdict_ready() && flow.relevant(known_tls_servers_.count(flow.server()) > 0)) report(*entry);
+  if (flow.verdict_ready() && flow.relevant(known_tls_server(flow))) report(*entry);
 }
 
 void Analyzer::report(Entry& entry) {
@@ -113,14 +114,23 @@ void Analyzer::report(Entry& entry) {
   if (flow.reported()) return;
   flow.mark_reported();
   ++flows_.reported;
-  if (flow.tracker().saw_handshake() && flow.tracker().roles_known() &&
-      known_tls_servers_.size() < kMaxKnownTlsServers)
-    known_tls_servers_.insert(flow.server());
+  learn_tls_server(flow);
   HandshakeReport report;
   report.capture_index = entry.capture_index;
   report.facts = facts_of(flow);
   report.verdict = diagnose(report.facts, options_.diagnosis);
   sink_(report);
+}
+
+void Analyzer::learn_tls_server(const Flow& flow) {
+  if (!flow.tracker().saw_handshake() || !flow.tracker().roles_known()) return;
+  if (known_tls_servers_.size() >= kMaxKnownTlsServers) known_tls_servers_.clear();
+  known_tls_servers_.insert(flow.server());
+  known_tls_ports_.insert(flow.server().port);
+}
+
+bool Analyzer::known_tls_server(const Flow& flow) const {
+  return known_tls_servers_.count(flow.server()) > 0 || known_tls_ports_.count(flow.server().port) > 0;
 }
 
 void Analyzer::finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us) {
@@ -129,12 +139,9 @@ void Analyzer::finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us) {
   Entry& entry = it->second;
   Flow& flow = *entry.flow;
   flow.finish(why, now_us);
-  if (flow.tracker().saw_handshake() && flow.tracker().roles_known()) {
-    if (known_tls_servers_.size() >= kMaxKnownTlsServers) known_tls_servers_.clear();
-    known_tls_servers_.insert(flow.server());
-  }
+  learn_tls_server(flow);
   if (!flow.reported()) {
-    if (flow.relevant(known_tls_servers_.count(flow.server()) > 0)) {
+    if (flow.relevant(known_tls_server(flow))) {
       report(entry);
     } else if (flow.tracker().saw_tls()) {
       ++flows_.midstream_no_handshake;

@@ -73,6 +73,8 @@ class Analyzer {
 
   static FlowKey key_for(const Endpoint& a, const Endpoint& b);
   void report(Entry& entry);
+  void learn_tls_server(const Flow& flow);
+  bool known_tls_server(const Flow& flow) const;
   void finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us);
   void expire_idle(std::int64_t now_us);
   Entry& find_or_create(const FlowKey& key, const Endpoint& src, const Endpoint& dst, std::int64_t ts,
@@ -88,6 +90,9 @@ class Analyzer {
   // same address and port counts as a TLS attempt. Bounded; cleared when full.
   static constexpr std::size_t kMaxKnownTlsServers = 65536;
   std::set<Endpoint> known_tls_servers_;
+  // Ports on which this run saw TLS handshakes: a client falling back from a
+  // refused [::1]:9000 to 127.0.0.1:9000 made a TLS attempt on both.
+  std::set<std::uint16_t> known_tls_ports_;
   std::uint64_t packet_number_ = 0;    // per input: evidence cites packets of that capture
   std::uint32_t current_capture_ = 0;
   std::int64_t clock_us_ = 0;         // latest packet time seen (the capture's clock)

@@ -154,7 +154,8 @@ std::string describe_event(const Event& e, const HandshakeSummary& s) {
       break;
     }
     case EventKind::server_hello:
-      what += fmt::format(" choosing {} with {}", describe_version(e.version), describe_suite(e.cipher_suite));
+      what += fmt::format(" choosing {}", describe_version(e.version));
+      if (e.version != 0x0002) what += fmt::format(" with {}", describe_suite(e.cipher_suite));
       if (s.server_hello.has_alpn) what += fmt::format(", ALPN {}", s.server_hello.alpn);
       break;
     case EventKind::hello_retry_request:

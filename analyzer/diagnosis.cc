@@ -518,6 +518,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       std::uint16_t v = s.server_hello.version;
       if (v != 0 && v < 0x0303) b.v.warnings.push_back(fmt::format("{} negotiated: deprecated (RFC 8996); use TLS 1.2 or 1.3", describe_version(v)));
       parsers::CipherSuiteInfo info = parsers::cipher_suite_info(s.server_hello.cipher_suite);
+      if (v == 0x0002) info.cipher = parsers::CipherClass::unknown;  // SSL 2.0 ciphers have no TLS suite number
       switch (info.cipher) {
         case parsers::CipherClass::rc4:
         case parsers::CipherClass::des:
@@ -561,17 +562,22 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     // succeeded: the first alert or close after the completing packet.
     const Event* first_close = nullptr;
     const Event* renegotiation = nullptr;
+    std::array<bool, 2> sent_data{};
     for (const Event& e : t.events) {
+      if (e.kind == EventKind::application_data) sent_data[e.from == Side::client ? 0 : 1] = true;
       if (e.packet_number < f.completion_packet) continue;
       if (e.kind == EventKind::encrypted_handshake && !f.tls13 && renegotiation == nullptr &&
           e.packet_number > f.completion_packet)
         renegotiation = &e;
-      bool closing = e.kind == EventKind::encrypted_alert || (e.kind == EventKind::alert && e.alert_code != 100) ||
-                     e.kind == EventKind::fin || e.kind == EventKind::rst;
+      // An encrypted alert after its sender's own application data is its close_notify.
+      bool closing = (e.kind == EventKind::encrypted_alert && !sent_data[e.from == Side::client ? 0 : 1]) ||
+                     (e.kind == EventKind::alert && e.alert_code != 100) || e.kind == EventKind::fin ||
+                     e.kind == EventKind::rst;
       if (closing && first_close == nullptr) first_close = &e;
     }
     bool client_sent_data = f.client_progress.application_records > 0;
-    bool server_rejected = first_close != nullptr && first_close->from == Side::server && !client_sent_data &&
+    // Only TLS 1.3 servers check the client's flight after their own Finished.
+    bool server_rejected = f.tls13 && first_close != nullptr && first_close->from == Side::server && !client_sent_data &&
                            (first_close->kind == EventKind::encrypted_alert ||
                             (first_close->kind == EventKind::alert && first_close->alert_level == 2));
     // A client that finishes the handshake and leaves at once, without a byte
@@ -581,7 +587,13 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     if (renegotiation != nullptr && first_close != nullptr && first_close->packet_number >= renegotiation->packet_number) {
       b.v.outcome = Outcome::failed;
       b.v.failed_at = Stage::after_handshake;
-      b.v.ended_by = ending_from(*first_close);
+      // The refusal is often a warning; what ends the connection is the last
+      // alert before the close.
+      const Event* last_alert = first_close;
+      for (const Event& e : t.events)
+        if ((e.kind == EventKind::alert || e.kind == EventKind::encrypted_alert) && e.packet_number >= renegotiation->packet_number)
+          last_alert = &e;
+      b.v.ended_by = ending_from(*last_alert);
       b.evidence(fmt::format("the handshake completed ({}); then the {} sent an encrypted handshake record ({}): a renegotiation",
                              fmt::format("packet {}", f.completion_packet), who(renegotiation->from), packet_ref(*renegotiation)));
       b.evidence(fmt::format("the renegotiation ended with {} from the {} ({})", describe_event(*first_close, s), who(first_close->from), packet_ref(*first_close)));
@@ -605,7 +617,9 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       if (ch != nullptr) b.evidence(ch->has_sni ? fmt::format("SNI requested: {}", ch->sni) : std::string("the client sent no SNI"));
       if (first_close->kind == EventKind::alert && first_close->alert_code != 0) {
         judge_alert(b, t, f, *first_close, ctx);
-      } else if (objective(a.problem)) {
+      } else if (a.problem == Cause::hostname_mismatch) {
+        // The client accepted the chain during the handshake; what some
+        // clients check only afterwards is the name (FAILURES.md 13).
         b.cause(a.problem, Confidence::medium,
                 fmt::format("The client completed the handshake and left at once, most likely because a check it makes afterwards failed: {}.", a.problem_detail),
                 {Cause::client_abort, Cause::success});
@@ -672,7 +686,30 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     return b.v;
   }
 
-  if (alert != nullptr && (end == alert)) {
+  bool client_gave_up = end != nullptr && end->from == Side::client && (end->kind == EventKind::rst || end->kind == EventKind::fin);
+  // A client that sent its second flight evidently heard from the server.
+  bool client_went_on = t.first(EventKind::client_key_exchange) != nullptr || t.first(EventKind::change_cipher_spec, Side::client) != nullptr ||
+                        f.client_progress.application_records > 0;
+  if (f.one_sided && f.server_tcp.last_packet_us == 0 && b.v.failed_at == Stage::after_client_hello && client_gave_up &&
+      !client_went_on) {
+    // Only the client is in the capture, and it gave up: from its side the
+    // server never answered (or the capture misses the server's direction).
+    b.v.outcome = Outcome::failed;
+    b.evidence(fmt::format("no packet from the server after the ClientHello; the client {} ({})",
+                           end->kind == EventKind::rst ? "reset the connection" : "closed the connection", packet_ref(*end)));
+    b.cause(Cause::server_silent, Confidence::medium,
+            "The client sent its ClientHello, got no answer, and gave up. (If the capture point sees only one direction, the answer may exist but be missing.)",
+            {Cause::client_abort, Cause::incomplete});
+  } else if (f.one_sided && b.v.failed_at != Stage::tcp_connect && !(alert != nullptr && end == alert)) {
+    // Only one direction is in the capture: the other side's part is unknown.
+    b.v.outcome = Outcome::incomplete;
+    b.v.failed_at = Stage::none;
+    b.v.stalled_after = f.client_tcp.last_packet_us == 0 ? "server packets only" : "client packets only";
+    b.cause(Cause::incomplete, Confidence::low,
+            fmt::format("Only the {}'s packets are in the capture, so how the handshake ended cannot be seen (asymmetric routing or a one-sided tap).",
+                        f.client_tcp.last_packet_us == 0 ? "server" : "client"),
+            {Cause::success, Cause::client_abort});
+  } else if (alert != nullptr && end == alert && b.v.failed_at != Stage::before_client_hello) {
     b.v.outcome = Outcome::failed;
     if (alert->kind == EventKind::encrypted_alert && !alert->decrypted) judge_encrypted_alert(b, t, f, *alert);
     else judge_alert(b, t, f, *alert, ctx);

@@ -93,6 +93,13 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
     base_known_[d] = true;
   }
 
+  // The peer acknowledged bytes beyond a hole we are holding for: it received
+  // them, so they are lost to the capture, not late. Deliver what is held now,
+  // before this packet's own data, so the two directions stay in order.
+  if (tcp.has(parsers::kTcpAck) && reassemblers_[1 - d].held_segments() > 0 &&
+      seq_offset(tcp.ack, reassemblers_[1 - d].next_seq()) > 0) {
+    reassemblers_[1 - d].flush(framers_[1 - d]);
+  }
   if (!tcp.payload.empty() && reassemblers_[d].delivered_bytes() == 0 && recent_isn_count_[d] > 1 &&
       !tcp.has(parsers::kTcpSyn)) {
     // First data after several ISNs: follow the ISN this data belongs to.
@@ -122,7 +129,10 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
     if (++mine.fins == 1) {
       mine.first_fin_us = packet.timestamp_us;
       reassemblers_[d].on_fin(data_seq + static_cast<std::uint32_t>(tcp.payload.size()), meta);
-      reassemblers_[d].flush(framers_[d]);
+      // The verdict is reported at the first FIN: whatever either side still
+      // holds behind a hole is delivered now, the holes declared as gaps.
+      reassemblers_[0].flush(framers_[0]);
+      reassemblers_[1].flush(framers_[1]);
       Event e;
       e.kind = EventKind::fin;
       e.from = tracker_.side_of(d);
@@ -144,7 +154,19 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
       tracker_.add_event(e);
     }
   }
-  mine.gap_bytes = reassemblers_[d].stats().gap_bytes;
+  // A hole that stays open this long (capture time) is capture loss, not a
+  // late segment: give up on it so the data behind it is analysed.
+  for (std::size_t i = 0; i < 2; ++i) {
+    if (reassemblers_[i].held_segments() == 0) {
+      hold_since_us_[i] = 0;
+    } else if (hold_since_us_[i] == 0) {
+      hold_since_us_[i] = packet.timestamp_us;
+    } else if (packet.timestamp_us - hold_since_us_[i] > kHoleTimeoutUs) {
+      reassemblers_[i].flush(framers_[i]);
+      hold_since_us_[i] = 0;
+    }
+    by_direction_[i].gap_bytes = reassemblers_[i].stats().gap_bytes;
+  }
 }
 
 void Flow::on_icmp_error(const DecodedPacket& packet, std::size_t d) {
@@ -188,7 +210,9 @@ bool Flow::verdict_ready() const {
   if (reported_) return false;
   const TcpSideFacts& a = by_direction_[0];
   const TcpSideFacts& b = by_direction_[1];
-  if (a.rsts > 0 || b.rsts > 0 || a.fins > 0 || b.fins > 0) return true;
+  // One FIN is not the end: after a client's FIN the server may still finish
+  // the handshake (False Start clients send data and FIN at once).
+  if (a.rsts > 0 || b.rsts > 0 || (a.fins > 0 && b.fins > 0)) return true;
   if (tracker_.fatal_alert_seen()) return true;
   if (tracker_.handshake_complete()) return tracker_.progress(Side::client).application_records > 0;
   return false;
@@ -200,7 +224,11 @@ bool Flow::relevant(bool server_known_tls) const {
   // TLS records without a handshake: report when the connection's start is in
   // the capture (a client that sent an alert instead of a ClientHello);
   // otherwise it is a midstream flow with nothing to judge.
-  if (tracker_.saw_tls()) return by_direction_[client_d].syns > 0;
+  if (tracker_.saw_tls()) {
+    bool alert = false;
+    for (const Event& e : tracker_.events()) alert |= e.kind == EventKind::alert;
+    return by_direction_[client_d].syns > 0 || alert;
+  }
   // A connection attempt that carried no TLS: report it only when it was
   // aimed at a TLS port (a SYN to 443 answered by RST is a TLS failure).
   return by_direction_[client_d].syns > 0 && !by_direction_[client_d].syn_ack &&

@@ -81,6 +81,8 @@ class Flow {
   bool relevant(bool server_known_tls = false) const;
 
   const HandshakeTracker& tracker() const { return tracker_; }
+  // sent_anything is true if the side sent at least one packet in the capture.
+  bool sent_anything(Side s) const { return by_direction_[index(s)].last_packet_us != 0; }
   const Endpoint& client() const { return ends_[tracker_.client_direction()]; }
   const Endpoint& server() const { return ends_[1 - tracker_.client_direction()]; }
   const TcpSideFacts& tcp(Side s) const { return by_direction_[index(s)]; }
@@ -109,6 +111,11 @@ class Flow {
   std::array<std::array<std::uint32_t, 4>, 2> recent_isns_{};
   std::array<std::uint8_t, 2> recent_isn_count_{};
   std::array<std::uint32_t, 2> base_seq_{};
+  // kHoleTimeoutUs: how long a hole in a stream may wait for a retransmission
+  // before the data behind it is delivered (retransmission timeouts start at
+  // 200 ms-1 s and double; three seconds covers the first few tries).
+  static constexpr std::int64_t kHoleTimeoutUs = 3'000'000;
+  std::array<std::int64_t, 2> hold_since_us_{};
   std::array<bool, 2> base_known_{};
   std::int64_t first_us_ = 0;
   std::int64_t last_us_ = 0;

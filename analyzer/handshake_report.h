@@ -34,6 +34,7 @@ struct HandshakeFacts {
   std::uint64_t first_packet = 0;
   FlowEnd end = FlowEnd::open;       // open: reported live, before the flow ended
   bool roles_known = true;
+  bool one_sided = false;            // one side sent no packet in the capture
   bool complete = false;             // both Finished seen or inferred
   bool tls13 = false;
   std::uint64_t completion_packet = 0;  // the packet that completed the handshake

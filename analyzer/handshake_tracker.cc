@@ -172,6 +172,13 @@ void HandshakeTracker::on_record(std::size_t direction, const parsers::TlsRecord
         }
         return;
       }
+      if (record.fragment.empty()) {
+        // RFC 8446 5.1: zero-length handshake fragments must not be sent.
+        parsers::Anomaly why;
+        why.set(parsers::AnomalyKind::bad_length, "handshake record (zero length)");
+        note_anomaly(why, meta, from);
+        return;
+      }
       feed_handshake(direction, plaintext_assembler_[direction], record.fragment, meta, false);
       return;
     }
@@ -328,7 +335,16 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
   // TLS <= 1.2: a client that sends application data after its Finished has
   // accepted everything the server sent, even when the server's Finished is
   // not in the capture (or the client uses False Start, RFC 7918).
-  if (!tls13() && from == Side::client && p.finished && !complete_) mark_complete(meta);
+  // Only when the server's side shows it went on too (its own application
+  // data, or a hole in the capture where its Finished would be): otherwise a
+  // False Start client may still be refused.
+  const DirectionProgress& server = progress_of(Side::server);
+  if (!tls13() && from == Side::client && p.finished && !complete_ &&
+      (server.application_records > 0 || server.gap_seen || server.finished))
+    mark_complete(meta);
+  if (!tls13() && from == Side::server && progress_of(Side::client).finished && !complete_ &&
+      progress_of(Side::client).application_records > 0)
+    mark_complete(meta);
 }
 
 void HandshakeTracker::feed_handshake(std::size_t direction, HandshakeAssembler& assembler, Bytes fragment,
@@ -524,6 +540,86 @@ void HandshakeTracker::on_sslv2_client_hello(std::size_t direction, const parser
   summary_.client_hellos.push_back(std::move(f));
 }
 
+void HandshakeTracker::on_sslv2_record(std::size_t direction, const parsers::SslV2Record& record,
+                                       const SegmentMeta& meta) {
+  // SSL 2.0 (draft-hickman-netscape-ssl-00): SERVER-HELLO and CLIENT-MASTER-KEY
+  // travel in clear; everything after the master key is encrypted.
+  saw_tls_ = true;
+  Side from = side_of(direction);
+  DirectionProgress& p = progress_of(from);
+  ++p.tls_records;
+  auto length = static_cast<std::uint32_t>(record.body.size());
+  bool master_key_sent = progress_of(Side::client).encrypting;
+  if (!master_key_sent && from == Side::server && record.msg_type == parsers::kSslV2ServerHello &&
+      !summary_.server_hello_seen) {
+    saw_handshake_ = true;
+    summary_.server_hello_seen = true;
+    summary_.server_hello.version = 0x0002;
+    summary_.server_hello.legacy_version = 0x0002;
+    // SERVER-HELLO: type, session-id-hit, certificate type, version(2),
+    // certificate length(2), cipher-specs length(2), connection-id length(2), certificate...
+    parsers::ByteReader r(record.body);
+    std::uint8_t type = 0, hit = 0, cert_type = 0;
+    std::uint16_t version = 0, cert_len = 0, specs_len = 0, id_len = 0;
+    parsers::Bytes cert;
+    if (r.read_u8(type) && r.read_u8(hit) && r.read_u8(cert_type) && r.read_u16(version) && r.read_u16(cert_len) &&
+        r.read_u16(specs_len) && r.read_u16(id_len) && cert_len > 0 && r.read_bytes(cert_len, cert)) {
+      summary_.server_certificates = CertificateChainFacts{};
+      summary_.server_certificates.present = true;
+      summary_.server_certificates.total = 1;
+      summary_.server_certificates.timestamp_us = meta.timestamp_us;
+      summary_.server_certificates.der.emplace_back(cert.begin(), cert.end());
+    }
+    Event e = make_event(EventKind::server_hello, from, meta);
+    e.version = 0x0002;
+    e.length = length;
+    add_event(e);
+    return;
+  }
+  if (!master_key_sent && from == Side::client && record.msg_type == 2) {  // CLIENT-MASTER-KEY
+    p.encrypting = true;
+    Event e = make_event(EventKind::client_key_exchange, from, meta);
+    e.length = length;
+    add_event(e);
+    return;
+  }
+  if (!p.encrypting && record.msg_type == 0 && record.body.size() >= 3) {
+    // ERROR in clear; its codes map onto the TLS alerts that replaced them.
+    std::uint16_t code = static_cast<std::uint16_t>((record.body[1] << 8) | record.body[2]);
+    Event e = make_event(EventKind::alert, from, meta);
+    e.alert_level = 2;
+    e.alert_code = code == 1 ? 40 : code == 2 ? 41 : code == 4 ? 42 : code == 6 ? 43 : 40;
+    e.length = length;
+    add_event(e);
+    fatal_alert_ = true;
+    return;
+  }
+  p.encrypting = true;
+  if (!complete_) {
+    ++p.encrypted_handshake_records;
+    Event e = make_event(EventKind::encrypted_handshake, from, meta);
+    e.encrypted = true;
+    e.length = length;
+    add_event(e);
+    // SERVER-VERIFY, CLIENT-FINISHED and SERVER-FINISHED are encrypted: once
+    // both sides sent some after the master key, the handshake is done.
+    if (progress_of(Side::client).encrypted_handshake_records > 0 &&
+        progress_of(Side::server).encrypted_handshake_records > 1) {
+      progress_[0].finished = progress_[1].finished = true;
+      mark_complete(meta);
+    }
+    return;
+  }
+  ++p.application_records;
+  p.application_bytes += length;
+  if (p.application_records <= kMaxApplicationEventsPerSide) {
+    Event e = make_event(EventKind::application_data, from, meta);
+    e.encrypted = true;
+    e.length = length;
+    add_event(e);
+  }
+}
+
 void HandshakeTracker::on_server_hello(Side from, Bytes body, const SegmentMeta& meta, bool decrypted) {
   parsers::ServerHello hello;
   parsers::Anomaly why;
@@ -596,6 +692,7 @@ void HandshakeTracker::on_malformed(std::size_t direction, Bytes at, const Segme
 
 void HandshakeTracker::on_gap(std::size_t direction, std::uint32_t bytes, const SegmentMeta& meta) {
   Side from = side_of(direction);
+  progress_of(from).gap_seen = true;
   plaintext_assembler_[direction].reset();
   decrypted_assembler_[direction].reset();
   Event e = make_event(EventKind::stream_gap, from, meta);

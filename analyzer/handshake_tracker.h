@@ -44,7 +44,8 @@ struct DirectionProgress {
   std::uint64_t tls_records = 0;      // TLS records (or an SSLv2 hello) sent
   bool plaintext_seen = false;
   bool sent_alert = false;
-  bool lost_track = false;           // malformed stream or gap: later content unknown
+  bool lost_track = false;           // malformed stream: later content unknown
+  bool gap_seen = false;             // bytes of this side's stream are missing from the capture
 };
 
 // HandshakeTracker implements RecordHandler for both directions of a flow.
@@ -74,6 +75,7 @@ class HandshakeTracker : public RecordHandler {
                  const SegmentMeta& meta) override;
   void on_sslv2_client_hello(std::size_t direction, const parsers::SslV2ClientHello& hello, std::size_t length,
                              const SegmentMeta& meta) override;
+  void on_sslv2_record(std::size_t direction, const parsers::SslV2Record& record, const SegmentMeta& meta) override;
   void on_plaintext(std::size_t direction, parsers::Bytes data, std::uint64_t stream_offset,
                     const SegmentMeta& meta) override;
   void on_malformed(std::size_t direction, parsers::Bytes at, const SegmentMeta& meta) override;

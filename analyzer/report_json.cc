@@ -62,7 +62,8 @@ Json tls_json(const HandshakeSummary& s) {
   j["version_offered"] = ch != nullptr ? Json(describe_version(ch->highest_version)) : Json(nullptr);
   j["versions_offered"] = ch != nullptr ? version_list(ch->versions) : Json::array();
   j["version"] = s.server_hello_seen ? Json(describe_version(s.server_hello.version)) : Json(nullptr);
-  j["cipher_suite"] = s.server_hello_seen ? Json(describe_suite(s.server_hello.cipher_suite)) : Json(nullptr);
+  j["cipher_suite"] = s.server_hello_seen && s.server_hello.version != 0x0002 ? Json(describe_suite(s.server_hello.cipher_suite))
+                                                                              : Json(nullptr);
   j["cipher_suites_offered"] = ch != nullptr ? ch->cipher_suites.size() : 0;
   j["sni"] = ch != nullptr && ch->has_sni ? Json(ch->sni) : Json(nullptr);
   j["alpn_offered"] = ch != nullptr ? Json(ch->alpn) : Json::array();

@@ -11,12 +11,13 @@ namespace {
 // header is 5 bytes.
 constexpr std::size_t kDetectBytes = parsers::kRecordHeaderSize;
 
-// A handshake record that starts a ClientHello or ServerHello: the signature of
-// a STARTTLS switch or of resynchronisation after a gap.
+// A handshake record header at a segment boundary: the signature of a
+// STARTTLS (or HTTP CONNECT) switch to TLS. Usually a ClientHello or
+// ServerHello follows; any handshake record is taken, so a broken first
+// record is reported as such rather than as more plaintext.
 bool is_hello_record(Bytes data) {
-  if (data.size() < 6) return false;
-  return data[0] == static_cast<std::uint8_t>(parsers::ContentType::handshake) && data[1] == 3 &&
-         data[2] <= 4 && (data[5] == 1 || data[5] == 2);
+  if (data.size() < parsers::kRecordHeaderSize) return false;
+  return data[0] == static_cast<std::uint8_t>(parsers::ContentType::handshake) && data[1] == 3 && data[2] <= 4;
 }
 
 // could_start_record: a prefix shorter than a record header that a record
@@ -25,6 +26,11 @@ bool could_start_record(Bytes data) {
   if (data.empty()) return true;
   if (data[0] < 20 || data[0] > 24) return (data[0] & 0x80) != 0;  // SSLv2 hello length has the top bit set
   return data.size() < 2 || data[1] == 3;
+}
+
+// An SSL 2.0 SERVER-HELLO: 2-byte header with the top bit set, message type 4.
+bool is_sslv2_server_hello(Bytes data) {
+  return data.size() >= 3 && (data[0] & 0x80) != 0 && data[2] == parsers::kSslV2ServerHello;
 }
 
 }  // namespace
@@ -65,11 +71,12 @@ void TlsFramer::on_data(Bytes data, const SegmentMeta& meta) {
         on_data(Bytes(head), meta);
         return;
       }
-      mode_ = parsers::looks_like_tls(data) ? Mode::tls : Mode::plaintext;
+      mode_ = is_sslv2_server_hello(data) ? Mode::sslv2 : parsers::looks_like_tls(data) ? Mode::tls : Mode::plaintext;
       on_data(data, meta);
       return;
     }
     case Mode::tls:
+    case Mode::sslv2:
       frame_tls(data, meta);
       return;
     case Mode::plaintext:
@@ -98,7 +105,7 @@ void TlsFramer::on_gap(std::uint32_t bytes, const SegmentMeta& meta) {
 void TlsFramer::frame_tls(Bytes data, const SegmentMeta& meta) {
   if (partial_.empty()) {
     std::size_t used = frame_from(data, meta);
-    if (mode_ == Mode::tls && used < data.size()) partial_.assign(data.begin() + static_cast<std::ptrdiff_t>(used), data.end());
+    if ((mode_ == Mode::tls || mode_ == Mode::sslv2) && used < data.size()) partial_.assign(data.begin() + static_cast<std::ptrdiff_t>(used), data.end());
     stream_offset_ += data.size();
     return;
   }
@@ -106,7 +113,7 @@ void TlsFramer::frame_tls(Bytes data, const SegmentMeta& meta) {
   std::vector<std::uint8_t> buffer;
   buffer.swap(partial_);
   std::size_t used = frame_from(Bytes(buffer), meta);
-  if (mode_ == Mode::tls && used < buffer.size()) {
+  if ((mode_ == Mode::tls || mode_ == Mode::sslv2) && used < buffer.size()) {
     buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(used));
     partial_.swap(buffer);
   }
@@ -115,6 +122,20 @@ void TlsFramer::frame_tls(Bytes data, const SegmentMeta& meta) {
 
 std::size_t TlsFramer::frame_from(Bytes data, const SegmentMeta& meta) {
   std::size_t used = 0;
+  while (used < data.size() && mode_ == Mode::sslv2) {
+    Bytes rest = data.subspan(used);
+    parsers::SslV2Record record;
+    parsers::FrameResult r = parsers::frame_sslv2_record(rest, record);
+    if (r.status == FrameStatus::need_more) return used;
+    if (r.status == FrameStatus::malformed) {
+      handler_->on_malformed(direction_, rest, meta);
+      mode_ = Mode::resync;
+      return data.size();
+    }
+    seen_tls_ = true;
+    handler_->on_sslv2_record(direction_, record, meta);
+    used += r.length;
+  }
   while (used < data.size()) {
     Bytes rest = data.subspan(used);
     parsers::TlsRecord record;
@@ -136,6 +157,9 @@ std::size_t TlsFramer::frame_from(Bytes data, const SegmentMeta& meta) {
         seen_tls_ = true;
         handler_->on_sslv2_client_hello(direction_, hello, v2.length, meta);
         used += v2.length;
+        // Whatever follows is SSL 2.0 records if the server answers in SSL 2.0,
+        // else TLS records (the server answered with a TLS ServerHello).
+        sslv2_hello_ = true;
         continue;
       }
       if (v2.status == FrameStatus::need_more) return used;
@@ -147,6 +171,15 @@ std::size_t TlsFramer::frame_from(Bytes data, const SegmentMeta& meta) {
       plaintext_bytes_ += rest.size();
       handler_->on_plaintext(direction_, rest, stream_offset_ + used, meta);
       return data.size();
+    }
+    if (sslv2_hello_) {
+      // After an SSLv2-format hello the client goes on in SSL 2.0 records
+      // when the server answered in SSL 2.0.
+      parsers::SslV2Record v2;
+      if (parsers::frame_sslv2_record(rest, v2).status != FrameStatus::malformed) {
+        mode_ = Mode::sslv2;
+        return used + frame_from(rest, meta);
+      }
     }
     handler_->on_malformed(direction_, rest, meta);
     mode_ = Mode::resync;

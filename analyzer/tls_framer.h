@@ -27,6 +27,9 @@ class RecordHandler {
   // on_sslv2_client_hello: an SSLv2-format ClientHello of `length` bytes.
   virtual void on_sslv2_client_hello(std::size_t direction, const parsers::SslV2ClientHello& hello,
                                      std::size_t length, const SegmentMeta& meta) = 0;
+  // on_sslv2_record: one SSL 2.0 record, after an SSLv2-format hello that the
+  // server answered in SSL 2.0.
+  virtual void on_sslv2_record(std::size_t direction, const parsers::SslV2Record& record, const SegmentMeta& meta) = 0;
   // on_plaintext: bytes that are not TLS, at the start of the stream or while
   // waiting for a STARTTLS switch; `stream_offset` is where they start.
   virtual void on_plaintext(std::size_t direction, parsers::Bytes data, std::uint64_t stream_offset,
@@ -61,7 +64,7 @@ class TlsFramer : public StreamSink {
   std::uint64_t plaintext_bytes() const { return plaintext_bytes_; }
 
  private:
-  enum class Mode : std::uint8_t { detect, tls, plaintext, resync };
+  enum class Mode : std::uint8_t { detect, tls, sslv2, plaintext, resync };
 
   void frame_tls(parsers::Bytes data, const SegmentMeta& meta);
   std::size_t frame_from(parsers::Bytes data, const SegmentMeta& meta);
@@ -72,6 +75,7 @@ class TlsFramer : public StreamSink {
   Mode mode_ = Mode::detect;
   bool seen_tls_ = false;
   bool midstream_ = false;
+  bool sslv2_hello_ = false;  // this direction opened with an SSLv2-format ClientHello
   std::uint64_t stream_offset_ = 0;
   std::uint64_t plaintext_bytes_ = 0;
   std::vector<std::uint8_t> partial_;  // a record split across segments

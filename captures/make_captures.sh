@@ -155,24 +155,32 @@ wait_until() {
   return 1
 }
 
-# cap_start FILE [IFACE] starts tcpdump on lo (or IFACE) and waits until it listens.
+# cap_start FILE [IFACE] starts tcpdump on lo (or IFACE) and waits until it
+# listens. The 64 MiB buffer matters: with -s 0 and immediate mode, the
+# default 2 MiB ring holds only a few packets and bursts get dropped.
 cap_start() {
   local file=$HERE/$1 iface=${2:-lo}
   rm -f "$file"
-  tcpdump -i "$iface" -s 0 -U --immediate-mode -Z root -w "$file" 2>"$SCN_LOG/tcpdump.err" &
+  tcpdump -i "$iface" -s 0 -B 65536 -U --immediate-mode -Z root -w "$file" 2>"$SCN_LOG/tcpdump.err" &
   TCPDUMP_PID=$!
   wait_until 5 grep -q 'listening on' "$SCN_LOG/tcpdump.err" ||
     { echo "tcpdump did not start" >&2; cat "$SCN_LOG/tcpdump.err" >&2; return 1; }
 }
 
 # cap_stop lets the last packets land, then stops tcpdump with SIGINT so it
-# writes out its buffer, waiting at most 5 s before killing it.
+# writes out its buffer, waiting at most 5 s before killing it. Fails when
+# the kernel dropped packets: such a capture would mislead.
 cap_stop() {
   sleep 0.3
   kill -INT "$TCPDUMP_PID" 2>/dev/null || true
   wait_until 5 bash -c "! kill -0 $TCPDUMP_PID" || kill -KILL "$TCPDUMP_PID" 2>/dev/null || true
   wait "$TCPDUMP_PID" 2>/dev/null || true
   TCPDUMP_PID=
+  if ! grep -q '^0 packets dropped by kernel' "$SCN_LOG/tcpdump.err"; then
+    echo "tcpdump lost packets (or did not report):" >&2
+    cat "$SCN_LOG/tcpdump.err" >&2
+    return 1
+  fi
 }
 
 # srv_start CMD... starts a server in the background (log: server.log) and
@@ -261,7 +269,7 @@ keylog_copy() {
 }
 
 # ---------------------------------------------------------------------------
-# Python helpers (servers that misbehave on purpose; clients with keylog)
+# Python servers that misbehave on purpose
 # ---------------------------------------------------------------------------
 
 # py_rst_server: accept, read the ClientHello, then close with SO_LINGER 0 so
@@ -402,8 +410,8 @@ scn_tls13_success_gnutls() {
     --x509cafile "$CERTS/root.pem" --sni-hostname $SNI --verify-hostname $SNI
   keylog_copy "$SCN_LOG/keylog" tls13-success-gnutls.pcap
 }
-expect tls13-success-gnutls.pcap 40001 succeeded - - - - "FIN from server" success \
-  "gnutls 3.7 gnutls-serv + gnutls-cli" "echo server; gnutls-serv sends an optional CertificateRequest and the client answers with an empty Certificate, yet the handshake succeeds; one line each way; client close_notify, server close_notify + FIN, then client FIN"
+expect tls13-success-gnutls.pcap 40001 succeeded - - - - FIN success \
+  "gnutls 3.7 gnutls-serv + gnutls-cli" "echo server; gnutls-serv sends an optional CertificateRequest and the client answers with an empty Certificate, yet the handshake succeeds; one line each way; client close_notify, server close_notify, then both FINs"
 
 scn_tls12_no_shared_cipher() {
   cap_start tls12-no-shared-cipher.pcap
@@ -923,12 +931,17 @@ main() {
   for s in "${list[@]}"; do
     declare -F "scn_${s//-/_}" >/dev/null || { echo "no scenario $s (see --list)" >&2; return 2; }
   done
+  local failed=()
   for s in "${list[@]}"; do
     echo "== $s"
-    unshare --net -- bash "${BASH_SOURCE[0]}" --inside "$s"
+    unshare --net -- bash "${BASH_SOURCE[0]}" --inside "$s" || failed+=("$s")
   done
   write_expected
   echo "logs in $LOGROOT; expected verdicts in $HERE/expected.tsv"
+  if ((${#failed[@]})); then
+    echo "FAILED (re-run these): ${failed[*]}" >&2
+    return 1
+  fi
 }
 
 main "$@"

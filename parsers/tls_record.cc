@@ -176,4 +176,27 @@ bool looks_like_tls(Bytes stream_start) {
   return false;
 }
 
+FrameResult frame_sslv2_record(Bytes stream, SslV2Record& out) {
+  // SSL 2.0 record header (draft-hickman-netscape-ssl-00, "SSL Record Header").
+  if (stream.size() < 2) return need_more();
+  std::size_t header = 0;
+  std::size_t length = 0;
+  if (stream[0] & 0x80) {
+    header = 2;
+    length = (static_cast<std::size_t>(stream[0] & 0x7f) << 8) | stream[1];
+  } else if ((stream[0] & 0x40) == 0) {
+    if (stream.size() < 3) return need_more();
+    header = 3;
+    length = (static_cast<std::size_t>(stream[0] & 0x3f) << 8) | stream[1];
+    if (stream[2] > length) return malformed();  // more padding than data
+  } else {
+    return malformed();  // 01xxxxxx: escape records, never used
+  }
+  if (length == 0) return malformed();
+  if (stream.size() < header + length) return need_more();
+  out.body = stream.subspan(header, length);
+  out.msg_type = out.body[0];
+  return {FrameStatus::complete, header + length};
+}
+
 }  // namespace tlsanalyze::parsers

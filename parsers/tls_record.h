@@ -69,6 +69,23 @@ struct SslV2ClientHello {
 // its inner lengths do not add up (`why` says which).
 FrameResult frame_sslv2_client_hello(Bytes stream, SslV2ClientHello& out, Anomaly& why);
 
+// SslV2Record is one record of the SSL 2.0 record layer, which a server that
+// answers an SSLv2-format hello in SSL 2.0 keeps using. `body` views the
+// stream; `msg_type` is its first byte (meaningful only before encryption
+// starts: 0 ERROR, 2 CLIENT-MASTER-KEY, 4 SERVER-HELLO).
+struct SslV2Record {
+  std::uint8_t msg_type = 0;
+  Bytes body;
+};
+
+// kSslV2ServerHello is the SSL 2.0 SERVER-HELLO message type.
+inline constexpr std::uint8_t kSslV2ServerHello = 4;
+
+// frame_sslv2_record frames an SSL 2.0 record: a 2-byte header (top bit set,
+// 15-bit length) or a 3-byte header (top bits 00, 14-bit length, then a
+// padding count). complete: length is the header plus the body.
+FrameResult frame_sslv2_record(Bytes stream, SslV2Record& out);
+
 // AlertMessage is a decoded Alert (RFC 8446 6).
 struct AlertMessage {
   std::uint8_t level = 0;        // 1 warning, 2 fatal
