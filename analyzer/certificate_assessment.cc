@@ -144,6 +144,9 @@ CertificateAssessment assess_certificates(const CertificateChainFacts& facts, co
     if (!group->empty()) {
       a.problem = group->front().cause;
       a.problem_detail = group->front().detail;
+      // Callers embed the detail in their own sentence.
+      while (!a.problem_detail.empty() && (a.problem_detail.back() == '.' || a.problem_detail.back() == ' '))
+        a.problem_detail.pop_back();
       break;
     }
   }
