@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "analyzer/certificates.h"
 #include "analyzer/diagnosis.h"
 
 namespace tlsanalyze::analyzer {
@@ -48,7 +49,10 @@ std::size_t Analyzer::FlowKeyHash::operator()(const FlowKey& k) const {
   return hash_endpoint(k.low) * 31 + hash_endpoint(k.high);
 }
 
-Analyzer::Analyzer(const AnalyzerOptions& options, ReportSink sink) : options_(options), sink_(std::move(sink)) {}
+Analyzer::Analyzer(const AnalyzerOptions& options, ReportSink sink) : options_(options), sink_(std::move(sink)) {
+  if (options_.diagnosis != nullptr) context_ = *options_.diagnosis;
+  context_.history = &history_;
+}
 Analyzer::~Analyzer() = default;
 
 Analyzer::FlowKey Analyzer::key_for(const Endpoint& a, const Endpoint& b) {
@@ -118,8 +122,21 @@ void Analyzer::report(Entry& entry) {
   HandshakeReport report;
   report.capture_index = entry.capture_index;
   report.facts = facts_of(flow);
-  report.verdict = diagnose(report.facts, options_.diagnosis);
+  report.verdict = diagnose(report.facts, &context_);
+  remember_certificate(report);
   sink_(report);
+}
+
+void Analyzer::remember_certificate(const HandshakeReport& report) {
+  // Only certificates from handshakes that succeeded are a reference.
+  const HandshakeSummary& s = *report.facts.summary;
+  if (report.verdict.outcome != Outcome::succeeded || s.client_hellos.empty() || !s.client_hellos.back().has_sni ||
+      s.server_certificates.der.empty() || history_.find(s.client_hellos.back().sni) != nullptr)
+    return;
+  CertificateInfo leaf;
+  std::string error;
+  if (!parse_certificate_der(parsers::Bytes(s.server_certificates.der.front()), leaf, error)) return;
+  history_.record(s.client_hellos.back().sni, SeenCertificate{leaf.sha256_fingerprint_hex, leaf.issuer});
 }
 
 void Analyzer::learn_tls_server(const Flow& flow) {

@@ -13,6 +13,7 @@
 
 #include "analyzer/flow.h"
 #include "analyzer/handshake_report.h"
+#include "analyzer/certificate_history.h"
 #include "analyzer/diagnosis.h"
 #include "analyzer/packet_decoder.h"
 #include "analyzer/packet_source.h"
@@ -74,6 +75,7 @@ class Analyzer {
   static FlowKey key_for(const Endpoint& a, const Endpoint& b);
   void report(Entry& entry);
   void learn_tls_server(const Flow& flow);
+  void remember_certificate(const HandshakeReport& report);
   bool known_tls_server(const Flow& flow) const;
   void finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us);
   void expire_idle(std::int64_t now_us);
@@ -93,6 +95,8 @@ class Analyzer {
   // Ports on which this run saw TLS handshakes: a client falling back from a
   // refused [::1]:9000 to 127.0.0.1:9000 made a TLS attempt on both.
   std::set<std::uint16_t> known_tls_ports_;
+  CertificateHistory history_;
+  DiagnosisContext context_;  // options_.diagnosis plus history_
   std::uint64_t packet_number_ = 0;    // per input: evidence cites packets of that capture
   std::uint32_t current_capture_ = 0;
   std::int64_t clock_us_ = 0;         // latest packet time seen (the capture's clock)

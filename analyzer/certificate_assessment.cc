@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "analyzer/certificate_history.h"
+
 namespace tlsanalyze::analyzer {
 
 namespace {
@@ -117,6 +119,16 @@ CertificateAssessment assess_certificates(const CertificateChainFacts& facts, co
   if (a.interception_issuer)
     chain.push_back({Cause::interception_suspected,
                      fmt::format("the chain is issued by '{}', a TLS-inspecting product: a proxy or security software re-signed the site's certificate", a.interception_product)});
+  if (!client_chain && context != nullptr && context->history != nullptr && !sni.empty()) {
+    const SeenCertificate* before = context->history->find(sni);
+    if (before != nullptr && before->fingerprint != leaf.sha256_fingerprint_hex && before->issuer != leaf.issuer) {
+      a.interception_issuer = true;
+      chain.push_back({Cause::interception_suspected,
+                       fmt::format("earlier successful connections to {} got a certificate issued by '{}'; this one got a "
+                                   "different certificate, issued by '{}': something on the path re-signs the traffic",
+                                   sni, before->issuer, leaf.issuer)});
+    }
+  }
   if (leaf.self_signed)
     chain.push_back({Cause::self_signed, fmt::format("the leaf '{}' is self-signed (issuer == subject, signed by its own key)", leaf.subject)});
   if (a.chain_checked && a.chain_check.status != ChainStatus::trusted) {

@@ -16,11 +16,13 @@
 namespace tlsanalyze::analyzer {
 
 class TrustStore;
+class CertificateHistory;
 
 // DiagnosisContext holds what diagnosis needs beyond the packets.
 struct DiagnosisContext {
   const TrustStore* trust_store = nullptr;  // null: certificate chains are not verified
   int expiring_days = 30;                   // warn when a certificate expires this soon
+  const CertificateHistory* history = nullptr;  // certificates names presented earlier in the run; may be null
 };
 
 // HandshakeFacts is the input of diagnosis. The pointers refer to the flow's

@@ -69,15 +69,17 @@ int main(int argc, char** argv) {
       "  tlsanalyze -r tls13.pcap --keylog keys.txt decrypt TLS 1.3 handshakes (SSLKEYLOGFILE format)\n\n"
       "Exit status: 0 no handshake failed, 1 at least one failed, 2 usage or input error."};
   app.option_defaults()->always_capture_default();
+  // allow_extra_args(false): each -r/--keylog takes exactly one FILE, so the
+  // words after it are the BPF filter (`-r x.pcap tcp port 443`), not more files.
   app.add_option("-r,--read", o.read_files, "Read packets from a pcap/pcapng FILE ('-' for standard input); repeatable")
-      ->type_name("FILE");
+      ->type_name("FILE")->allow_extra_args(false);
   app.add_option("-i,--interface", o.interface, "Capture live on IFACE (needs root or CAP_NET_RAW); Ctrl-C ends the run with the summary")
       ->type_name("IFACE");
   app.add_flag("--json", o.json, "Write JSON Lines instead of text (schema: docs/json-schema.md)");
   app.add_flag("-q,--quiet", o.quiet, "Text: no line for successful handshakes");
   app.add_flag("-v,--verbose", o.verbose, "Text: timelines for successful handshakes too");
   app.add_option("--keylog", o.keylogs, "SSLKEYLOGFILE to decrypt TLS 1.3 handshakes (certificates, real alert codes); repeatable")
-      ->type_name("FILE");
+      ->type_name("FILE")->allow_extra_args(false);
   app.add_option("--ca-file", o.ca_file, "Verify certificate chains against the CAs in this PEM file instead of the system store")
       ->type_name("FILE");
   app.add_option("--ca-path", o.ca_path, "Verify against a hashed CA directory (openssl rehash layout)")->type_name("DIR");
@@ -174,8 +176,13 @@ int main(int argc, char** argv) {
       opened = false;
     }
     if (opened && !filter.empty() && !source.set_filter(filter, error)) {
+      // Stop at the first input the filter does not compile for (one line on
+      // stderr, not one per input), but still report what earlier inputs gave.
       error_line(error);
-      return kExitError;  // the same filter fails for every input
+      status.error = error;
+      input_error = true;
+      totals.inputs.push_back(status);
+      break;
     }
     if (!opened) {
       error_line(error);
@@ -185,7 +192,8 @@ int main(int argc, char** argv) {
       continue;
     }
     g_active_source = &source;
-    bool ok = source.run([&](const RawPacket& packet) { analyzer.process(packet, index); });
+    // A signal that came before the line above found no source to stop.
+    bool ok = g_interrupted || source.run([&](const RawPacket& packet) { analyzer.process(packet, index); });
     g_active_source = nullptr;
     status.packets = source.packets_read();
     if (!ok) {

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -20,7 +21,10 @@ bool PacketSource::open_file(const std::string& path, std::string& error) {
   // nanosecond files down for us.
   handle_ = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_MICRO, errbuf);
   if (handle_ == nullptr) {
-    error = fmt::format("{}: cannot read capture: {}", name_, errbuf);
+    // libpcap starts an open(2) failure with the path, which we already name.
+    std::string_view why = errbuf;
+    if (why.starts_with(path + ": ")) why.remove_prefix(path.size() + 2);
+    error = fmt::format("{}: cannot read capture: {}", name_, why);
     return false;
   }
   return true;
@@ -68,7 +72,7 @@ bool PacketSource::set_filter(const std::string& expression, std::string& error)
 bool PacketSource::run(const std::function<void(const RawPacket&)>& on_packet) {
   RawPacket packet;
   packet.link_type = static_cast<std::uint32_t>(pcap_datalink(handle_));
-  for (;;) {
+  while (stop_requested_ == 0) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
     int rc = pcap_next_ex(handle_, &header, &data);
@@ -87,6 +91,7 @@ bool PacketSource::run(const std::function<void(const RawPacket&)>& on_packet) {
     error_ = fmt::format("{}: read error after packet {}: {}", name_, packets_read_, pcap_geterr(handle_));
     return false;
   }
+  return true;
 }
 
 std::uint32_t PacketSource::link_type() const {
@@ -94,6 +99,8 @@ std::uint32_t PacketSource::link_type() const {
 }
 
 void PacketSource::stop() {
+  stop_requested_ = 1;
+  // Wakes a live capture blocked waiting for packets.
   if (handle_ != nullptr) pcap_breakloop(handle_);
 }
 

@@ -3,6 +3,7 @@
 // talks to libpcap; everything downstream sees (time, link type, bytes).
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -48,7 +49,8 @@ class PacketSource {
   // then says what and where: the packet number after which reading failed).
   bool run(const std::function<void(const RawPacket&)>& on_packet);
 
-  // stop asks run() to return after the current packet (safe from a signal handler).
+  // stop asks run() to return after the current packet (safe from a signal
+  // handler); run() then returns true, as at the end of the source.
   void stop();
 
   // error describes the last failure.
@@ -70,6 +72,9 @@ class PacketSource {
   std::string error_;
   std::uint64_t packets_read_ = 0;
   bool live_ = false;
+  // Set by stop(): libpcap ignores pcap_breakloop() when reading a file with
+  // pcap_next_ex(), so run() checks this itself.
+  volatile std::sig_atomic_t stop_requested_ = 0;
 };
 
 }  // namespace tlsanalyze::analyzer
