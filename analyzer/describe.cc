@@ -174,7 +174,7 @@ std::string describe_event(const Event& e, const HandshakeSummary& s) {
       what += fmt::format(" ({}-byte record)", e.length);
       break;
     case EventKind::icmp_unreachable:
-      what += fmt::format(" (type {} code {})", e.alert_level, e.alert_code);
+      what += fmt::format(" from the network (type {} code {})", e.alert_level, e.alert_code);
       break;
     case EventKind::non_tls_data:
       what += fmt::format(" ({} bytes)", e.length);

@@ -416,6 +416,29 @@ void judge_encrypted_alert(Builder& b, const Timeline& t, const HandshakeFacts& 
   (void)t;
 }
 
+// unacked_client_hello: the client's bytes were never all acknowledged and
+// it retransmitted them: the server never received the whole ClientHello.
+bool unacked_client_hello(const HandshakeFacts& f) {
+  return f.client_tcp.bytes_sent > 0 && f.client_tcp.bytes_acked < f.client_tcp.bytes_sent &&
+         f.client_tcp.retransmitted > 0 && f.server_tcp.data_segments == 0;
+}
+
+void judge_unacked_client_hello(Builder& b, const HandshakeFacts& f) {
+  if (f.client_tcp.bytes_acked > 0 && f.client_tcp.data_segments > 1) {
+    b.evidence(fmt::format("the server acknowledged {} of the ClientHello's {} bytes; the client retransmitted {} time(s)",
+                           f.client_tcp.bytes_acked, f.client_tcp.bytes_sent, f.client_tcp.retransmitted));
+    b.cause(Cause::path_mtu_black_hole, Confidence::medium,
+            "Only the first part of the large ClientHello reached the server; the full-size segments after it were lost: a path-MTU black hole.",
+            {Cause::client_hello_unacknowledged});
+  } else {
+    b.evidence(fmt::format("the server never acknowledged the ClientHello ({} bytes); the client retransmitted {} time(s)",
+                           f.client_tcp.bytes_sent, f.client_tcp.retransmitted));
+    b.cause(Cause::client_hello_unacknowledged, Confidence::medium,
+            "The ClientHello never reached the server (or its acknowledgement never came back): something on the path drops it.",
+            {Cause::path_mtu_black_hole, Cause::server_silent});
+  }
+}
+
 void judge_tcp_connect(Builder& b, const Timeline& t, const HandshakeFacts& f) {
   const Event* rst = t.first(EventKind::rst, Side::server);
   const Event* icmp = t.first(EventKind::icmp_unreachable);
@@ -759,6 +782,12 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
                            packet_ref(*non_tls)));
     if (end != nullptr && end != non_tls) b.evidence(fmt::format("then {} from the {} ({})", event_kind_label(end->kind), who(end->from), packet_ref(*end)));
     b.cause(Cause::not_tls, Confidence::high, "The server does not speak TLS on this port: it answered the ClientHello in plaintext.");
+  } else if (b.v.failed_at == Stage::after_client_hello && unacked_client_hello(f) && end != nullptr &&
+             end->from == Side::client && (end->kind == EventKind::rst || end->kind == EventKind::fin)) {
+    // The client gave up on a ClientHello the server never fully received.
+    b.v.outcome = Outcome::failed;
+    judge_unacked_client_hello(b, f);
+    b.evidence(fmt::format("then the client gave up: {} ({})", event_kind_label(end->kind), packet_ref(*end)));
   } else if (rst != nullptr && end == rst) {
     b.v.outcome = Outcome::failed;
     Side from = rst->from;
@@ -819,22 +848,9 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     bool long_silence = f.end == FlowEnd::idle || f.end_us - last_activity >= kSilenceUs;
     b.v.ended_by.kind = f.end == FlowEnd::idle ? EndKind::silence : EndKind::capture_end;
     b.v.ended_by.timestamp_us = f.end_us;
-    bool unacked = f.client_tcp.bytes_sent > 0 && f.client_tcp.bytes_acked < f.client_tcp.bytes_sent;
-    if (b.v.failed_at == Stage::after_client_hello && unacked && f.client_tcp.retransmitted > 0) {
+    if (b.v.failed_at == Stage::after_client_hello && unacked_client_hello(f)) {
       b.v.outcome = Outcome::failed;
-      if (f.client_tcp.bytes_acked > 0 && f.client_tcp.data_segments > 1) {
-        b.evidence(fmt::format("the server acknowledged {} of the ClientHello's {} bytes; the client retransmitted {} time(s)",
-                               f.client_tcp.bytes_acked, f.client_tcp.bytes_sent, f.client_tcp.retransmitted));
-        b.cause(Cause::path_mtu_black_hole, Confidence::medium,
-                "Only the first part of the large ClientHello reached the server; the full-size segments after it were lost: a path-MTU black hole.",
-                {Cause::client_hello_unacknowledged});
-      } else {
-        b.evidence(fmt::format("the server never acknowledged the ClientHello ({} bytes); the client retransmitted {} time(s)",
-                               f.client_tcp.bytes_sent, f.client_tcp.retransmitted));
-        b.cause(Cause::client_hello_unacknowledged, Confidence::medium,
-                "The ClientHello never reached the server (or its acknowledgement never came back): something on the path drops it.",
-                {Cause::path_mtu_black_hole, Cause::server_silent});
-      }
+      judge_unacked_client_hello(b, f);
     } else if (b.v.failed_at == Stage::after_client_hello && long_silence) {
       b.v.outcome = Outcome::failed;
       if (client_hello != nullptr)

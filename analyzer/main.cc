@@ -156,8 +156,14 @@ int main(int argc, char** argv) {
     reporter->handshake(report, input_names.at(report.capture_index));
   });
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  // No SA_RESTART: a read from a pipe (-r -) blocked when the signal arrives
+  // must return, so the run ends with the summary instead of waiting for input.
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
   RunTotals totals;
   bool input_error = false;
   std::vector<std::string> sources = o.read_files;

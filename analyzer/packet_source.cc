@@ -88,6 +88,9 @@ bool PacketSource::run(const std::function<void(const RawPacket&)>& on_packet) {
     if (rc == PCAP_ERROR_BREAK) {     // end of file, or stop()
       return true;
     }
+    // stop() from a signal handler interrupts a blocked read (EINTR): that is
+    // the end the user asked for, not a damaged capture.
+    if (stop_requested_ != 0) return true;
     error_ = fmt::format("{}: read error after packet {}: {}", name_, packets_read_, pcap_geterr(handle_));
     return false;
   }

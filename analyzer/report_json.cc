@@ -24,7 +24,8 @@ Json or_null(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s);
 Json ended_by_json(const EndingEvent& end) {
   if (end.kind == EndKind::none) return nullptr;
   Json j{{"event", end_kind_name(end.kind)}};
-  bool has_side = end.kind != EndKind::capture_end && end.kind != EndKind::silence;
+  // ICMP errors come from a router on the path, not from either endpoint.
+  bool has_side = end.kind != EndKind::capture_end && end.kind != EndKind::silence && end.kind != EndKind::icmp;
   j["from"] = has_side ? Json(side_name(end.from)) : Json(nullptr);
   if (end.kind == EndKind::alert || end.kind == EndKind::encrypted_alert) {
     j["encrypted"] = end.encrypted;

@@ -367,9 +367,13 @@ expect() {
 }
 
 write_expected() {
+  # Rows of the synthetic captures (captures/synth/) are kept as they are.
+  local synthetic=""
+  [[ -f $HERE/expected.tsv ]] && synthetic=$(grep -P '^synthetic-' "$HERE/expected.tsv" || true)
   {
     printf 'file\tclient_port\toutcome\tfailed_at\talert_sender\talert_code\talert_encrypted\ttcp_end\tcause\tstack\tnotes\n'
     printf '%s\n' "${EXPECTED[@]}"
+    [[ -n $synthetic ]] && printf '%s\n' "$synthetic"
   } >"$HERE/expected.tsv"
 }
 
@@ -872,6 +876,76 @@ expect syn-unanswered.pcap 40001 failed "after ClientHello" - - - "FIN from clie
 expect syn-unanswered.pcap 40002 failed "tcp connect" - - - "silence" syn_unanswered \
   "python3 listen(0) without accept + openssl 3.0 s_client (killed after 4 s)" "accept queue full: SYN and its retransmissions dropped, client gives up"
 
+# make_intercept_pki issues the interception test PKI: a CA named like a
+# TLS-inspection product (obviously a test: "(tlsanalyze test)" in both
+# names) and a server.example.com leaf it signs, as such a proxy re-signs
+# every site. The client trusts only the test root, so it sees an unknown CA.
+# Dates are explicit, as in make_pki; keys are test-only.
+make_intercept_pki() {
+  local w
+  w=$(mktemp -d)
+  cat >"$w/ca.cnf" <<CNF
+[ca]
+default_ca = ca_sect
+[ca_sect]
+database = $w/index.txt
+new_certs_dir = $w
+serial = $w/serial
+default_md = sha256
+policy = pol
+unique_subject = no
+copy_extensions = none
+[pol]
+commonName = supplied
+organizationName = optional
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[v3_root]
+basicConstraints = critical,CA:true
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[v3_server]
+basicConstraints = critical,CA:false
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = DNS:server.example.com,DNS:localhost,IP:127.0.0.1,IP:::1
+CNF
+  : >"$w/index.txt"
+  echo 2000 >"$w/serial"
+  openssl genrsa -out "$CERTS/intercept-root.key" 2048 2>/dev/null
+  openssl genrsa -out "$CERTS/intercept-server.key" 2048 2>/dev/null
+  openssl req -new -config "$w/ca.cnf" -key "$CERTS/intercept-root.key" \
+    -subj "/CN=Zscaler Root CA (tlsanalyze test)/O=Zscaler Inc. (test)" -out "$w/root.csr"
+  openssl ca -batch -notext -config "$w/ca.cnf" -selfsign -keyfile "$CERTS/intercept-root.key" \
+    -in "$w/root.csr" -out "$CERTS/intercept-root.pem" -extensions v3_root \
+    -startdate 20250101000000Z -enddate 20550101000000Z 2>"$w/ca.err" || { cat "$w/ca.err"; return 1; }
+  openssl req -new -config "$w/ca.cnf" -key "$CERTS/intercept-server.key" \
+    -subj "/CN=server.example.com" -out "$w/server.csr"
+  openssl ca -batch -notext -config "$w/ca.cnf" -cert "$CERTS/intercept-root.pem" \
+    -keyfile "$CERTS/intercept-root.key" -in "$w/server.csr" -out "$CERTS/intercept-server.pem" \
+    -extensions v3_server -startdate 20250101000000Z -enddate 20450101000000Z 2>"$w/ca.err" ||
+    { cat "$w/ca.err"; return 1; }
+  rm -rf "$w"
+}
+
+# A TLS-inspecting proxy between client and server: it answers with its own
+# leaf for server.example.com, signed by its CA, which this client does not
+# trust (the proxy's CA is not installed on it).
+scn_tls12_interception_proxy() {
+  [[ -f $CERTS/intercept-server.pem && -f $CERTS/intercept-root.pem ]] || make_intercept_pki
+  cap_start tls12-interception-proxy.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert intercept-server intercept-root) -tls1_2
+  client_port 40001
+  no_input | run_client 10 openssl s_client -connect 127.0.0.1:$PORT -tls1_2 $(strict_client)
+}
+expect tls12-interception-proxy.pcap 40001 failed "after server Certificate" client 48 no FIN \
+  interception_suspected "$OSSL" "server plays a TLS-inspecting proxy: leaf server.example.com issued by 'Zscaler Root CA (tlsanalyze test)' (O=Zscaler Inc. (test)), chain leaf + that CA; the client trusts only the test root"
+
 SCENARIOS=(
   tls12-success tls13-success tls13-success-gnutls tls12-no-shared-cipher
   tls-version-mismatch tls-version-mismatch-reverse tls12-unknown-ca
@@ -884,7 +958,7 @@ SCENARIOS=(
   tls12-resumption tls13-hrr-success tls13-no-shared-group tls12-no-shared-sigalg
   tls12-mtls-client-unknown-ca tls13-mtls-client-unknown-ca tls13-mtls-success
   tls12-renegotiation-refused tcp-rst-from-client-after-server-flight syn-unanswered
-  tls13-success-mtu300
+  tls13-success-mtu300 tls12-interception-proxy
 )
 
 # ---------------------------------------------------------------------------
