@@ -182,6 +182,15 @@ void Analyzer::expire_idle(std::int64_t now_us) {
   }
 }
 
+void Analyzer::advance_clock(std::int64_t now_us) {
+  if (now_us <= clock_us_) return;
+  clock_us_ = now_us;
+  if (clock_us_ - last_sweep_us_ >= kSweepIntervalUs) {
+    last_sweep_us_ = clock_us_;
+    expire_idle(clock_us_);
+  }
+}
+
 void Analyzer::finish() {
   while (!lru_.empty()) finalize(lru_.front(), FlowEnd::capture_end, clock_us_);
 }

@@ -52,6 +52,9 @@ class Analyzer {
   void process(const RawPacket& raw, std::uint32_t capture_index);
   // finish finalizes every open flow (end of input).
   void finish();
+  // advance_clock moves the capture clock to `now_us` without a packet (a quiet
+  // live link) and finalizes flows idle for longer than the timeout.
+  void advance_clock(std::int64_t now_us);
 
   const PacketCounters& packet_counters() const { return packets_; }
   const FlowCounters& flow_counters() const { return flows_; }

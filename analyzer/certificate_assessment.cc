@@ -162,6 +162,14 @@ CertificateAssessment assess_certificates(const CertificateChainFacts& facts, co
       break;
     }
   }
+  // Every other problem found could explain a rejection too.
+  for (auto* group : order)
+    for (const Candidate& c : *group)
+      if (c.cause != a.problem &&
+          std::find(a.other_problems.begin(), a.other_problems.end(), c.cause) == a.other_problems.end()) {
+        a.other_problems.push_back(c.cause);
+        a.other_details.push_back(c.detail);
+      }
   return a;
 }
 

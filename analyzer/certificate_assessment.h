@@ -31,6 +31,8 @@ struct CertificateAssessment {
   std::string interception_product;
   Cause problem = Cause::unknown;       // the most likely certificate problem; unknown: none found
   std::string problem_detail;           // one sentence of proof
+  std::vector<Cause> other_problems;    // further problems found (each could also explain a rejection)
+  std::vector<std::string> other_details;
   std::vector<std::string> chain_lines; // "#0 CN=a (issuer CN=b), valid until ..., SAN a, b"
   std::vector<std::string> warnings;    // expiring soon, weak keys, SHA-1
 };

@@ -334,12 +334,21 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
     if (a.problem != Cause::unknown) {
       Confidence conf = Confidence::high;
       std::vector<Cause> also;
+      if (!a.other_problems.empty()) {
+        // Several problems, any of which the client may have objected to.
+        conf = Confidence::medium;
+        also = a.other_problems;
+        for (const std::string& d : a.other_details) b.evidence(fmt::format("also: {}", d));
+      }
+      auto add_also = [&](Cause c) {
+        if (std::find(also.begin(), also.end(), c) == also.end()) also.push_back(c);
+      };
       if (a.problem == Cause::incomplete_chain && !a.chain_checked) {
         conf = Confidence::medium;
-        also = {Cause::unknown_ca};
+        add_also(Cause::unknown_ca);
       } else if (a.problem == Cause::unknown_ca && !a.chain_checked) {
         conf = Confidence::medium;
-        also = {Cause::incomplete_chain};
+        add_also(Cause::incomplete_chain);
       } else if (a.problem == Cause::hostname_mismatch && (code == 48)) {
         conf = Confidence::medium;
       }

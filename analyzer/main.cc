@@ -199,7 +199,8 @@ int main(int argc, char** argv) {
     }
     g_active_source = &source;
     // A signal that came before the line above found no source to stop.
-    bool ok = g_interrupted || source.run([&](const RawPacket& packet) { analyzer.process(packet, index); });
+    bool ok = g_interrupted || source.run([&](const RawPacket& packet) { analyzer.process(packet, index); },
+                                          [&](std::int64_t now_us) { analyzer.advance_clock(now_us); });
     g_active_source = nullptr;
     status.packets = source.packets_read();
     if (!ok) {

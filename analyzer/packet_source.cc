@@ -2,6 +2,8 @@
 
 #include <pcap/pcap.h>
 
+#include <sys/time.h>
+
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -69,7 +71,8 @@ bool PacketSource::set_filter(const std::string& expression, std::string& error)
   return true;
 }
 
-bool PacketSource::run(const std::function<void(const RawPacket&)>& on_packet) {
+bool PacketSource::run(const std::function<void(const RawPacket&)>& on_packet,
+                       const std::function<void(std::int64_t now_us)>& on_idle) {
   RawPacket packet;
   packet.link_type = static_cast<std::uint32_t>(pcap_datalink(handle_));
   while (stop_requested_ == 0) {
@@ -84,7 +87,14 @@ bool PacketSource::run(const std::function<void(const RawPacket&)>& on_packet) {
       on_packet(packet);
       continue;
     }
-    if (rc == 0) continue;            // live: read timeout with no packet
+    if (rc == 0) {  // live: read timeout with no packet
+      if (on_idle) {
+        timeval now{};
+        gettimeofday(&now, nullptr);
+        on_idle(static_cast<std::int64_t>(now.tv_sec) * 1000000 + now.tv_usec);
+      }
+      continue;
+    }
     if (rc == PCAP_ERROR_BREAK) {     // end of file, or stop()
       return true;
     }

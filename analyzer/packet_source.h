@@ -47,7 +47,11 @@ class PacketSource {
   // run calls on_packet for every packet until the source ends, stop() is
   // called, or a read error occurs. Returns false on a read error (error()
   // then says what and where: the packet number after which reading failed).
-  bool run(const std::function<void(const RawPacket&)>& on_packet);
+  // `on_idle` (optional) is called with the wall-clock time whenever a live
+  // capture's read times out without a packet, so idle flows can be finalized
+  // while the link is quiet.
+  bool run(const std::function<void(const RawPacket&)>& on_packet,
+           const std::function<void(std::int64_t now_us)>& on_idle = {});
 
   // stop asks run() to return after the current packet (safe from a signal
   // handler); run() then returns true, as at the end of the source.
