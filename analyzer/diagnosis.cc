@@ -415,6 +415,21 @@ void judge_encrypted_alert(Builder& b, const Timeline& t, const HandshakeFacts& 
   }
   if (alert.from == Side::server) {
     b.evidence("the server's alert-sized encrypted record came right after the client's flight, before any application data");
+    const CertificateChainFacts& client_certs = t.summary.client_certificates;
+    if (client_certs.present && client_certs.inferred && client_certs.total == 0) {
+      b.evidence("the client's first encrypted record is 25 bytes: exactly an empty TLS 1.3 Certificate (8 bytes + 1 content type + 16 tag), its answer to a CertificateRequest when it has no certificate");
+      b.cause(Cause::client_certificate_required, Confidence::medium,
+              "The server asked for a client certificate (mutual TLS), the client sent an empty one, and the server rejected the handshake with an encrypted alert (certificate_required). Run with --keylog to confirm the alert code.",
+              {Cause::client_certificate_rejected});
+      return;
+    }
+    if (client_certs.present && client_certs.inferred) {
+      b.evidence("the client's first encrypted record is far larger than a Finished: it carries a client certificate");
+      b.cause(Cause::client_certificate_rejected, Confidence::medium,
+              "The client sent a certificate and the server rejected the handshake with an encrypted alert: most likely it does not trust the certificate's CA, or the certificate is expired or lacks clientAuth. Run with --keylog to see the certificate and the alert code.",
+              {Cause::client_certificate_unknown_ca, Cause::client_certificate_expired, Cause::decrypt_error});
+      return;
+    }
     b.cause(Cause::client_certificate_required, Confidence::medium,
             "The server answered the client's flight with an encrypted alert: most likely it requires a client certificate (TLS 1.3 certificate_required) or rejected the one it got. Run with --keylog to see the CertificateRequest and the alert code.",
             {Cause::client_certificate_rejected, Cause::decrypt_error});
@@ -594,6 +609,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     // succeeded: the first alert or close after the completing packet.
     const Event* first_close = nullptr;
     const Event* renegotiation = nullptr;
+    bool server_data_before_close = false;
     std::array<bool, 2> sent_data{};
     for (const Event& e : t.events) {
       if (e.kind == EventKind::application_data) sent_data[e.from == Side::client ? 0 : 1] = true;
@@ -605,11 +621,17 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       bool closing = (e.kind == EventKind::encrypted_alert && !sent_data[e.from == Side::client ? 0 : 1]) ||
                      (e.kind == EventKind::alert && e.alert_code != 100) || e.kind == EventKind::fin ||
                      e.kind == EventKind::rst;
-      if (closing && first_close == nullptr) first_close = &e;
+      if (closing && first_close == nullptr) {
+        first_close = &e;
+        server_data_before_close = sent_data[1];
+      }
     }
     bool client_sent_data = f.client_progress.application_records > 0;
-    // Only TLS 1.3 servers check the client's flight after their own Finished.
-    bool server_rejected = f.tls13 && first_close != nullptr && first_close->from == Side::server && !client_sent_data &&
+    // Only TLS 1.3 servers check the client's flight after their own Finished;
+    // an alert before the server sent anything else is that check failing. (The
+    // client's records after its Finished may be the rest of its own flight.)
+    bool server_rejected = f.tls13 && first_close != nullptr && first_close->from == Side::server &&
+                           !server_data_before_close &&
                            (first_close->kind == EventKind::encrypted_alert ||
                             (first_close->kind == EventKind::alert && first_close->alert_level == 2));
     // A client that finishes the handshake and leaves at once, without a byte

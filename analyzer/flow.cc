@@ -214,7 +214,14 @@ bool Flow::verdict_ready() const {
   // the handshake (False Start clients send data and FIN at once).
   if (a.rsts > 0 || b.rsts > 0 || (a.fins > 0 && b.fins > 0)) return true;
   if (tracker_.fatal_alert_seen()) return true;
-  if (tracker_.handshake_complete()) return tracker_.progress(Side::client).application_records > 0;
+  if (tracker_.handshake_complete()) {
+    // TLS 1.3 without keys: the client's records right after its Finished may
+    // still be its own flight; success is certain only once the server has
+    // answered with something other than an alert (a ticket, a response).
+    const DirectionProgress& server = tracker_.progress(Side::server);
+    bool server_accepted = !tracker_.tls13() || server.application_records > 0 || server.sent_alert;
+    return tracker_.progress(Side::client).application_records > 0 && server_accepted;
+  }
   return false;
 }
 

@@ -50,6 +50,7 @@ struct CertificateChainFacts {
   std::size_t total = 0;                       // certificates in the message
   std::int64_t timestamp_us = 0;               // when it was seen (validity is judged then)
   bool decrypted = false;                      // made visible by --keylog
+  bool inferred = false;                       // not seen, inferred from an encrypted record's size
   bool present = false;
 };
 

@@ -296,6 +296,34 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
       }
       ++p.encrypted_handshake_records;
       saw_handshake_ = true;
+      if (from == Side::client && length == kEmptyCertificateRecord && !summary_.client_certificates.present) {
+        // Exactly an empty TLS 1.3 Certificate (4-byte header, empty context,
+        // empty list = 8 bytes, + 1 inner type + 16 tag): the server asked for
+        // a client certificate and the client has none (RFC 8446 4.4.2).
+        Event e = make_event(EventKind::certificate, from, meta);
+        e.encrypted = true;
+        e.length = length;
+        e.count = 0;
+        add_event(e);
+        summary_.client_certificates.present = true;
+        summary_.client_certificates.inferred = true;
+        summary_.client_certificates.timestamp_us = meta.timestamp_us;
+        return;
+      }
+      if (from == Side::client && length >= kMinClientCertificateRecord && !summary_.client_certificates.present) {
+        // Far larger than any Finished (53 or 69 bytes): the flight starts
+        // with a non-empty client Certificate; the Finished follows or is
+        // coalesced into the same record.
+        Event cert = make_event(EventKind::certificate, from, meta);
+        cert.encrypted = true;
+        cert.length = length;
+        cert.count = 1;
+        add_event(cert);
+        summary_.client_certificates.present = true;
+        summary_.client_certificates.inferred = true;
+        summary_.client_certificates.total = 1;
+        summary_.client_certificates.timestamp_us = meta.timestamp_us;
+      }
       if (from == Side::client) {
         Event e = make_event(EventKind::finished, from, meta);
         e.encrypted = true;

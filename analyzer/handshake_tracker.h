@@ -32,6 +32,13 @@ inline constexpr std::size_t kMaxEvents = 256;
 // complete it is an encrypted alert (RFC 8446 5.2, 6).
 inline constexpr std::uint32_t kMinEncryptedAlertRecord = 19;
 inline constexpr std::uint32_t kMaxEncryptedAlertRecord = 24;
+// kEmptyCertificateRecord: an empty TLS 1.3 Certificate message (8 bytes)
+// plus the inner content type and the 16-byte AEAD tag.
+inline constexpr std::uint32_t kEmptyCertificateRecord = 25;
+// kMinClientCertificateRecord: a client's first encrypted record this large
+// cannot be a Finished (at most 4 + 48 + 1 + 16 = 69 bytes, plus padding): it
+// carries a certificate.
+inline constexpr std::uint32_t kMinClientCertificateRecord = 160;
 
 // DirectionProgress is what one side has done so far.
 struct DirectionProgress {

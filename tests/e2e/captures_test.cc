@@ -105,6 +105,39 @@ TEST(CapturesTest, VerdictsMatchExpectations) {
   }
 }
 
+// The same captures without their key logs: what a user without
+// SSLKEYLOGFILE sees. The verdict must still be right, or (where only keys can
+// tell) name the expected cause among the alternatives.
+TEST(CapturesTest, VerdictsWithoutKeylogs) {
+  // Without keys, curl's post-handshake rejection looks like a probe that
+  // connects and leaves: reported as a success that names the mismatch as possible.
+  const std::map<std::string, std::string> keyless_outcome = {{"tls13-hostname-curl.pcap", "succeeded"}};
+  int checked = 0;
+  for (const Expectation& e : load_expectations()) {
+    std::vector<std::string> args = args_for(e.file);
+    auto it = std::find(args.begin(), args.end(), "--keylog");
+    if (it == args.end()) continue;
+    args.erase(it, it + 2);
+    SCOPED_TRACE(e.file + " client port " + e.client_port + " (no key log)");
+    ToolResult r = run_tool(args);
+    ASSERT_EQ(r.signal, 0) << r.err;
+    const json* found = nullptr;
+    std::vector<json> lines = json_lines(r.out);
+    for (const json& j : lines)
+      if (j["type"] == "handshake" && (e.client_port == "*" || std::to_string(j["client"]["port"].get<int>()) == e.client_port))
+        found = &j;
+    ASSERT_NE(found, nullptr);
+    const json& h = *found;
+    auto special = keyless_outcome.find(e.file);
+    EXPECT_EQ(h["outcome"], special != keyless_outcome.end() ? special->second : e.outcome);
+    bool acceptable = h["cause"] == e.cause;
+    for (const json& alt : h["also_possible"]) acceptable |= alt == e.cause;
+    EXPECT_TRUE(acceptable) << "cause " << h["cause"] << ", expected " << e.cause << " among the alternatives";
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+}
+
 TEST(CapturesTest, JsonMatchesGolden) {
   bool update = std::getenv("TLSANALYZE_UPDATE_GOLDEN") != nullptr;
   std::set<std::string> files;

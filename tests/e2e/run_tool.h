@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -32,7 +33,10 @@ inline std::string shell_quote(const std::string& s) {
 
 // run_tool runs TLSANALYZE_BINARY with `args`; a 120 s `timeout` bounds it.
 inline ToolResult run_tool(const std::vector<std::string>& args) {
-  std::string err_path = std::string(::testing::TempDir()) + "tlsanalyze_stderr.txt";
+  // One stderr file per process and call: ctest runs test cases in parallel.
+  static int calls = 0;
+  std::string err_path = std::string(::testing::TempDir()) + "tlsanalyze_stderr_" + std::to_string(getpid()) + "_" +
+                         std::to_string(++calls) + ".txt";
   std::string cmd = "timeout 120 " + shell_quote(TLSANALYZE_BINARY);
   for (const std::string& a : args) cmd += " " + shell_quote(a);
   cmd += " 2>" + shell_quote(err_path);
@@ -55,6 +59,7 @@ inline ToolResult run_tool(const std::vector<std::string>& args) {
   std::stringstream ss;
   ss << err.rdbuf();
   r.err = ss.str();
+  std::remove(err_path.c_str());
   return r;
 }
 
