@@ -124,7 +124,10 @@ Stage stage_of(const Timeline& t, const HandshakeFacts& f, const Event* end) {
   const HandshakeSummary& s = t.summary;
   bool client_hello = t.first(EventKind::client_hello) != nullptr;
   if (!client_hello && !s.server_hello_seen) {
-    bool established = f.server_tcp.syn_ack || f.client_tcp.data_segments > 0 || f.server_tcp.data_segments > 0;
+    // The three-way handshake completed: the client acknowledged the SYN/ACK
+    // (a client that answers it with RST never connected), or data flowed.
+    bool established = (f.server_tcp.syn_ack && f.client_tcp.acks > 0) || f.client_tcp.data_segments > 0 ||
+                       f.server_tcp.data_segments > 0;
     if (!established) return Stage::tcp_connect;
     // The handshake of a capture that starts after the ClientHello still has a stage below.
     if (t.first(EventKind::certificate) == nullptr && t.first(EventKind::change_cipher_spec) == nullptr &&
@@ -285,13 +288,19 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
       b.cause(Cause::decrypt_error, Confidence::high, fmt::format("The {} could not verify a signature or Finished message of its peer.", who(alert.from)));
       return;
     case 80:
-      b.cause(Cause::server_internal_error, from_server ? Confidence::high : Confidence::medium,
-              fmt::format("The {} hit an internal error (often a certificate/key mismatch or an unreadable key on a server).", who(alert.from)));
+      if (from_server)
+        b.cause(Cause::server_internal_error, Confidence::high,
+                "The server hit an internal error (often a certificate that does not match its key, or an unreadable key).");
+      else
+        b.cause(Cause::server_internal_error, Confidence::medium,
+                "The client's TLS library hit an internal error and gave up (internal_error from the client).",
+                {Cause::client_abort});
       return;
     case 10:
     case 50:
     case 47:
-      b.cause(Cause::protocol_error, Confidence::medium,
+      // The alert itself says a message was malformed or out of place.
+      b.cause(Cause::protocol_error, Confidence::high,
               fmt::format("The {} received a message it considers malformed or out of place ({}).", who(alert.from), describe_alert(code)));
       if (!f.anomalies.empty()) b.evidence(fmt::format("tlsanalyze also found: {}", fmt::join(f.anomalies, "; ")));
       return;
@@ -327,7 +336,8 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
     if (code == 45 && a.present && a.problem != Cause::expired_certificate && a.problem != Cause::not_yet_valid_certificate &&
         a.leaf_validity.state == ValidityState::valid && !a.any_expired && !a.any_not_yet_valid) {
       b.cause(Cause::client_clock_skew, Confidence::medium,
-              "The client says the certificate has expired, but it was valid at the time of the capture: the client's clock is most likely wrong.");
+              "The client says the certificate has expired, but it was valid at the time of the capture: the client's clock is most likely wrong.",
+              {Cause::certificate_rejected});
       b.evidence(fmt::format("leaf validity at capture time: {}", a.leaf_validity.text));
       return;
     }
@@ -404,16 +414,16 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
 }
 
 // Judges an encrypted alert (TLS 1.3 without keys, or TLS 1.2 after CCS).
-void judge_encrypted_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const Event& alert) {
+void judge_encrypted_alert(Builder& b, const Timeline& t, const Event& alert) {
   b.evidence(describe_alert_event(alert));
-  if (alert.from == Side::client && !f.complete) {
+  if (alert.from == Side::client) {
     b.evidence("a TLS 1.3 client's Finished is at least 53 bytes on the wire; a 19-24-byte record is an encrypted alert (2 bytes of alert, 1 of content type, 16 of AEAD tag)");
     b.cause(Cause::tls13_encrypted_rejection, Confidence::medium,
             "The client answered the server's encrypted flight with an encrypted alert instead of its Finished: it most likely rejected the server certificate (untrusted CA, missing intermediate, name mismatch or expiry). Run with --keylog to see the certificate and the alert code.",
             {Cause::unknown_ca, Cause::incomplete_chain, Cause::hostname_mismatch, Cause::expired_certificate, Cause::self_signed});
     return;
   }
-  if (alert.from == Side::server) {
+  {
     b.evidence("the server's alert-sized encrypted record came right after the client's flight, before any application data");
     const CertificateChainFacts& client_certs = t.summary.client_certificates;
     if (client_certs.present && client_certs.inferred && client_certs.total == 0) {
@@ -435,9 +445,6 @@ void judge_encrypted_alert(Builder& b, const Timeline& t, const HandshakeFacts& 
             {Cause::client_certificate_rejected, Cause::decrypt_error});
     return;
   }
-  b.cause(Cause::unknown, Confidence::low, "An encrypted alert ended the handshake; without keys its code cannot be read.",
-          {Cause::certificate_rejected, Cause::client_certificate_required});
-  (void)t;
 }
 
 // unacked_client_hello: the client's bytes were never all acknowledged and
@@ -476,7 +483,9 @@ void judge_tcp_connect(Builder& b, const Timeline& t, const HandshakeFacts& f) {
   if (f.server_tcp.syn_ack && client_rst != nullptr) {
     b.v.ended_by = ending_from(*client_rst);
     b.evidence(fmt::format("the server answered SYN/ACK; the client reset the connection ({})", packet_ref(*client_rst)));
-    b.cause(Cause::client_abort, Confidence::medium, "The client reset the connection right after the server accepted it (a port probe, or a client that gave up).");
+    b.cause(Cause::client_abort, Confidence::medium,
+            "The client reset the connection right after the server accepted it (a port probe, or a client that gave up).",
+            {Cause::client_sent_nothing});
     return;
   }
   if (icmp != nullptr) {
@@ -592,7 +601,8 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       t.ending_alert() == nullptr) {
     b.v.outcome = Outcome::succeeded;
     b.cause(Cause::success, Confidence::medium,
-            "Part of the handshake is missing from the capture, but application data then flowed both ways: the handshake completed.");
+            "Part of the handshake is missing from the capture, but application data then flowed both ways: the handshake completed.",
+            {Cause::incomplete});
     b.evidence(fmt::format("bytes missing from the capture: client {} B, server {} B", f.client_tcp.gap_bytes, f.server_tcp.gap_bytes));
     b.evidence(fmt::format("application data records: client {}, server {}", f.client_progress.application_records,
                            f.server_progress.application_records));
@@ -659,7 +669,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       b.v.failed_at = t.first(EventKind::certificate, Side::client) || s.certificate_request.present ? Stage::after_client_certificate
                                                                                                      : Stage::after_client_flight;
       b.v.ended_by = ending_from(*first_close);
-      if (first_close->kind == EventKind::encrypted_alert && !first_close->decrypted) judge_encrypted_alert(b, t, f, *first_close);
+      if (first_close->kind == EventKind::encrypted_alert && !first_close->decrypted) judge_encrypted_alert(b, t, *first_close);
       else judge_alert(b, t, f, *first_close, ctx);
     } else if (client_left) {
       b.v.outcome = Outcome::failed;
@@ -763,9 +773,20 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
             fmt::format("Only the {}'s packets are in the capture, so how the handshake ended cannot be seen (asymmetric routing or a one-sided tap).",
                         f.client_tcp.last_packet_us == 0 ? "server" : "client"),
             {Cause::success, Cause::client_abort});
+  } else if (alert != nullptr && end == alert && alert->from == Side::server && b.v.failed_at == Stage::before_client_hello) {
+    // A server sends handshake alerts only in answer to a ClientHello: this
+    // capture misses it (one direction only, or it started too late).
+    b.v.outcome = Outcome::failed;
+    b.v.failed_at = Stage::after_client_hello;
+    judge_alert(b, t, f, *alert, ctx);
+    b.evidence("the ClientHello is not in the capture, but a server sends this alert only in answer to one");
+    if (b.v.confidence == Confidence::high) {
+      b.v.confidence = Confidence::medium;
+      if (b.v.also_possible.empty()) b.v.also_possible.push_back(Cause::unknown);
+    }
   } else if (alert != nullptr && end == alert && b.v.failed_at != Stage::before_client_hello) {
     b.v.outcome = Outcome::failed;
-    if (alert->kind == EventKind::encrypted_alert && !alert->decrypted) judge_encrypted_alert(b, t, f, *alert);
+    if (alert->kind == EventKind::encrypted_alert && !alert->decrypted) judge_encrypted_alert(b, t, *alert);
     else judge_alert(b, t, f, *alert, ctx);
   } else if (b.v.failed_at == Stage::before_client_hello) {
     b.v.outcome = Outcome::failed;

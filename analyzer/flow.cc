@@ -61,6 +61,7 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
   TcpSideFacts& peer = by_direction_[1 - d];
   mine.last_packet_us = packet.timestamp_us;
 
+  if (tcp.has(parsers::kTcpAck) && !tcp.has(parsers::kTcpSyn) && !tcp.has(parsers::kTcpRst)) ++mine.acks;
   std::uint32_t data_seq = tcp.seq;
   if (tcp.has(parsers::kTcpSyn)) {
     bool ack = tcp.has(parsers::kTcpAck);

@@ -30,6 +30,7 @@ struct TcpSideFacts {
   std::uint32_t fins = 0;
   std::uint32_t rsts = 0;
   std::uint32_t data_segments = 0;
+  std::uint32_t acks = 0;          // segments with ACK and neither SYN nor RST
   std::uint32_t icmp_errors = 0;   // ICMP unreachable quoting this side's segments
   std::uint64_t bytes_sent = 0;    // highest data offset sent
   std::uint64_t bytes_acked = 0;   // highest offset the peer acknowledged

@@ -14,7 +14,7 @@ Json endpoint_json(const Endpoint& e) { return Json{{"ip", format_address(e.addr
 
 Json tcp_json(const TcpSideFacts& t) {
   return Json{{"syns", t.syns},           {"fins", t.fins},
-              {"rsts", t.rsts},           {"data_segments", t.data_segments},
+              {"rsts", t.rsts},           {"data_segments", t.data_segments}, {"acks", t.acks},
               {"bytes_sent", t.bytes_sent}, {"bytes_acked_by_peer", t.bytes_acked},
               {"retransmitted", t.retransmitted}, {"missing_bytes", t.gap_bytes}};
 }

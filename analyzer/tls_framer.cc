@@ -46,33 +46,31 @@ void TlsFramer::on_data(Bytes data, const SegmentMeta& meta) {
   if (data.empty()) return;
   switch (mode_) {
     case Mode::detect: {
-      if (midstream_ && !parsers::looks_like_tls(data)) {
-        // Picked up in the middle of a record: wait for a boundary.
-        mode_ = Mode::resync;
-        stream_offset_ += data.size();
-        return;
-      }
-      // Detection needs a few bytes; a first segment shorter than a record
-      // header (rare) waits in partial_.
-      // A short first segment that cannot begin a record (PostgreSQL's 'S'
-      // answer to SSLRequest, a one-byte STARTTLS reply) is plaintext at once,
-      // so the ServerHello in the next segment starts TLS at its boundary.
-      if (partial_.empty() && data.size() < kDetectBytes && !could_start_record(data)) {
-        mode_ = Mode::plaintext;
-        on_data(data, meta);
-        return;
-      }
-      if (!partial_.empty() || data.size() < kDetectBytes) {
+      // Detection looks at the first kDetectBytes of the stream. A first
+      // segment shorter than that which could still begin a record waits in
+      // partial_ for the next one.
+      std::vector<std::uint8_t> head;
+      Bytes start = data;
+      if (!partial_.empty()) {
         partial_.insert(partial_.end(), data.begin(), data.end());
         if (partial_.size() < kDetectBytes) return;
-        std::vector<std::uint8_t> head;
         head.swap(partial_);
-        mode_ = parsers::looks_like_tls(Bytes(head)) ? Mode::tls : Mode::plaintext;
-        on_data(Bytes(head), meta);
+        start = Bytes(head);
+      } else if (data.size() < kDetectBytes && could_start_record(data)) {
+        partial_.assign(data.begin(), data.end());
         return;
       }
-      mode_ = is_sslv2_server_hello(data) ? Mode::sslv2 : parsers::looks_like_tls(data) ? Mode::tls : Mode::plaintext;
-      on_data(data, meta);
+      if (midstream_ && !parsers::looks_like_tls(start) && !is_sslv2_server_hello(start)) {
+        // Picked up in the middle of a record: wait for a boundary.
+        mode_ = Mode::resync;
+        stream_offset_ += start.size();
+        return;
+      }
+      // A short first segment that cannot begin a record (PostgreSQL's 'S'
+      // answer to SSLRequest, a one-byte STARTTLS reply) is plaintext at
+      // once, so the ServerHello in the next segment starts TLS at its boundary.
+      mode_ = is_sslv2_server_hello(start) ? Mode::sslv2 : parsers::looks_like_tls(start) ? Mode::tls : Mode::plaintext;
+      on_data(start, meta);
       return;
     }
     case Mode::tls:

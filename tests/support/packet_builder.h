@@ -67,24 +67,27 @@ inline constexpr std::uint16_t kTls12 = 0x0303;
 inline constexpr std::uint16_t kTls13 = 0x0304;
 
 // Extension types used below (IANA "TLS ExtensionType Values").
-inline constexpr std::uint16_t kExtServerName = 0;             // RFC 6066 3
-inline constexpr std::uint16_t kExtSupportedGroups = 10;       // RFC 8446 4.2.7
-inline constexpr std::uint16_t kExtSignatureAlgorithms = 13;   // RFC 8446 4.2.3
-inline constexpr std::uint16_t kExtAlpn = 16;                  // RFC 7301 3.1
-inline constexpr std::uint16_t kExtSupportedVersions = 43;     // RFC 8446 4.2.1
-inline constexpr std::uint16_t kExtKeyShare = 51;              // RFC 8446 4.2.8
+inline constexpr std::uint16_t kExtServerName = 0;            // RFC 6066 3
+inline constexpr std::uint16_t kExtSupportedGroups = 10;      // RFC 8446 4.2.7
+inline constexpr std::uint16_t kExtSignatureAlgorithms = 13;  // RFC 8446 4.2.3
+inline constexpr std::uint16_t kExtAlpn = 16;                 // RFC 7301 3.1
+inline constexpr std::uint16_t kExtSupportedVersions = 43;    // RFC 8446 4.2.1
+inline constexpr std::uint16_t kExtKeyShare = 51;             // RFC 8446 4.2.8
 
 // tls_record wraps `fragment` in a TLSPlaintext/TLSCiphertext header (RFC 8446
 // 5.1): type, legacy_record_version, u16 length. The fragment is not checked
 // against the 2^14 limit, so oversized records can be built on purpose.
 inline Bytes tls_record(ContentType type, const Bytes& fragment, std::uint16_t record_version = kTls12) {
   ByteWriter w;
-  w.u8(static_cast<std::uint8_t>(type)).u16(record_version).prefixed_u16([&](ByteWriter& f) { f.bytes(fragment); });
+  w.u8(static_cast<std::uint8_t>(type)).u16(record_version).prefixed_u16([&](ByteWriter& f) {
+    f.bytes(fragment);
+  });
   return w.take();
 }
 
 // tls_record_of_type is tls_record for a raw content type byte (unknown types).
-inline Bytes tls_record_of_type(std::uint8_t type, const Bytes& fragment, std::uint16_t record_version = kTls12) {
+inline Bytes tls_record_of_type(std::uint8_t type, const Bytes& fragment,
+                                std::uint16_t record_version = kTls12) {
   ByteWriter w;
   w.u8(type).u16(record_version).prefixed_u16([&](ByteWriter& f) { f.bytes(fragment); });
   return w.take();
@@ -100,11 +103,13 @@ inline Bytes handshake_message(HandshakeType type, const Bytes& body) {
 // handshake_records cuts a handshake byte stream (one or more messages) into
 // handshake records of at most `max_fragment` bytes each, concatenated: how a
 // message spans several records (RFC 8446 5.1 allows any fragmentation).
-inline Bytes handshake_records(const Bytes& messages, std::size_t max_fragment, std::uint16_t record_version = kTls12) {
+inline Bytes handshake_records(const Bytes& messages, std::size_t max_fragment,
+                               std::uint16_t record_version = kTls12) {
   Bytes out;
   for (std::size_t at = 0; at < messages.size(); at += max_fragment) {
     std::size_t n = std::min(max_fragment, messages.size() - at);
-    Bytes piece(messages.begin() + static_cast<std::ptrdiff_t>(at), messages.begin() + static_cast<std::ptrdiff_t>(at + n));
+    Bytes piece(messages.begin() + static_cast<std::ptrdiff_t>(at),
+                messages.begin() + static_cast<std::ptrdiff_t>(at + n));
     Bytes record = tls_record(ContentType::handshake, piece, record_version);
     out.insert(out.end(), record.begin(), record.end());
   }
@@ -113,7 +118,8 @@ inline Bytes handshake_records(const Bytes& messages, std::size_t max_fragment, 
 
 // alert_record is a plaintext Alert record: level (1 warning, 2 fatal) and
 // description (RFC 8446 6).
-inline Bytes alert_record(std::uint8_t level, std::uint8_t description, std::uint16_t record_version = kTls12) {
+inline Bytes alert_record(std::uint8_t level, std::uint8_t description,
+                          std::uint16_t record_version = kTls12) {
   ByteWriter w;
   w.u8(level).u8(description);
   return tls_record(ContentType::alert, w.take(), record_version);
@@ -147,14 +153,14 @@ inline Bytes concat(std::initializer_list<Bytes> parts) {
 // SNI leave the matching extension out; GREASE values may be listed as is.
 struct ClientHelloSpec {
   std::uint16_t legacy_version = kTls12;
-  std::uint8_t random_seed = 0x11;              // random = seed, seed+1, ... (32 bytes)
-  Bytes session_id;                             // legacy_session_id, 0-32 bytes
+  std::uint8_t random_seed = 0x11;  // random = seed, seed+1, ... (32 bytes)
+  Bytes session_id;                 // legacy_session_id, 0-32 bytes
   std::vector<std::uint16_t> cipher_suites = {0xc02f, 0xc030, 0x009c};
-  std::optional<std::string> sni;               // server_name host_name
-  std::vector<std::string> alpn;                // application_layer_protocol_negotiation
+  std::optional<std::string> sni;                 // server_name host_name
+  std::vector<std::string> alpn;                  // application_layer_protocol_negotiation
   std::vector<std::uint16_t> supported_versions;  // e.g. {kTls13, kTls12}
-  std::vector<std::uint16_t> groups;            // supported_groups
-  std::vector<std::uint16_t> key_shares;        // key_share groups; each share is 32 bytes
+  std::vector<std::uint16_t> groups;              // supported_groups
+  std::vector<std::uint16_t> key_shares;          // key_share groups; each share is 32 bytes
   std::vector<std::uint16_t> signature_algorithms;
 };
 
@@ -164,8 +170,8 @@ inline Bytes client_hello_body(const ClientHelloSpec& s) {
   ByteWriter w;
   w.u16(s.legacy_version);
   for (std::uint8_t i = 0; i < 32; ++i) w.u8(static_cast<std::uint8_t>(s.random_seed + i));  // random
-  w.prefixed_u8([&](ByteWriter& id) { id.bytes(s.session_id); });                          // legacy_session_id
-  w.prefixed_u16([&](ByteWriter& suites) {                                                   // cipher_suites
+  w.prefixed_u8([&](ByteWriter& id) { id.bytes(s.session_id); });  // legacy_session_id
+  w.prefixed_u16([&](ByteWriter& suites) {                         // cipher_suites
     for (std::uint16_t suite : s.cipher_suites) suites.u16(suite);
   });
   w.prefixed_u8([](ByteWriter& c) { c.u8(0); });  // legacy_compression_methods: null
@@ -268,7 +274,8 @@ inline Bytes server_hello_body(const ServerHelloSpec& s) {
     }
     if (s.alpn) {
       ext.u16(kExtAlpn).prefixed_u16([&](ByteWriter& e) {
-        e.prefixed_u16([&](ByteWriter& list) { list.prefixed_u8([&](ByteWriter& name) { name.str(*s.alpn); }); });
+        e.prefixed_u16(
+            [&](ByteWriter& list) { list.prefixed_u8([&](ByteWriter& name) { name.str(*s.alpn); }); });
       });
     }
   });
@@ -306,8 +313,8 @@ inline Bytes dhe_server_key_exchange_body(std::size_t prime_bits) {
   w.prefixed_u16([&](ByteWriter& ys) {             // dh_Ys
     for (std::size_t i = 0; i < bytes; ++i) ys.u8(static_cast<std::uint8_t>(i + 1));
   });
-  w.u16(0x0401);                                                   // rsa_pkcs1_sha256
-  w.prefixed_u16([](ByteWriter& sig) { sig.zeros(256); });         // signature
+  w.u16(0x0401);                                            // rsa_pkcs1_sha256
+  w.prefixed_u16([](ByteWriter& sig) { sig.zeros(256); });  // signature
   return w.take();
 }
 
@@ -316,9 +323,9 @@ inline Bytes dhe_server_key_exchange_body(std::size_t prime_bits) {
 // given DER DistinguishedNames as certificate_authorities.
 inline Bytes certificate_request_body(const std::vector<Bytes>& authorities = {}) {
   ByteWriter w;
-  w.prefixed_u8([](ByteWriter& types) { types.u8(1).u8(64); });                // rsa_sign, ecdsa_sign
-  w.prefixed_u16([](ByteWriter& algs) { algs.u16(0x0401).u16(0x0403); });     // supported_signature_algorithms
-  w.prefixed_u16([&](ByteWriter& cas) {                                        // certificate_authorities
+  w.prefixed_u8([](ByteWriter& types) { types.u8(1).u8(64); });            // rsa_sign, ecdsa_sign
+  w.prefixed_u16([](ByteWriter& algs) { algs.u16(0x0401).u16(0x0403); });  // supported_signature_algorithms
+  w.prefixed_u16([&](ByteWriter& cas) {                                    // certificate_authorities
     for (const Bytes& dn : authorities) cas.prefixed_u16([&](ByteWriter& name) { name.bytes(dn); });
   });
   return w.take();
@@ -335,7 +342,8 @@ struct TcpEndpoint {
 };
 
 // ipv4_endpoint builds a.b.c.d:port.
-inline TcpEndpoint ipv4_endpoint(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d, std::uint16_t port) {
+inline TcpEndpoint ipv4_endpoint(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d,
+                                 std::uint16_t port) {
   TcpEndpoint e;
   e.address.family = 4;
   e.address.bytes[0] = a;
@@ -368,7 +376,7 @@ struct TcpSegmentSpec {
   std::uint32_t ack = 0;
   std::uint8_t flags = parsers::kTcpAck;  // parsers::kTcpSyn | kTcpAck ...
   std::uint16_t window = 65535;
-  std::uint16_t mss = 0;                  // MSS option (RFC 9293 3.7.1) when nonzero
+  std::uint16_t mss = 0;  // MSS option (RFC 9293 3.7.1) when nonzero
   Bytes payload;
 };
 
@@ -420,18 +428,18 @@ inline Bytes ip_packet(const parsers::IpAddress& src, const parsers::IpAddress& 
                        const Bytes& upper) {
   ByteWriter w;
   if (src.family == 6) {
-    w.u32(0x60000000);                                     // version 6, traffic class 0, flow label 0
-    w.u16(static_cast<std::uint16_t>(upper.size()));       // Payload Length: all after the fixed header
-    w.u8(protocol).u8(64);                                 // Next Header, Hop Limit
+    w.u32(0x60000000);                                // version 6, traffic class 0, flow label 0
+    w.u16(static_cast<std::uint16_t>(upper.size()));  // Payload Length: all after the fixed header
+    w.u8(protocol).u8(64);                            // Next Header, Hop Limit
     address_bytes(w, src);
     address_bytes(w, dst);
     w.bytes(upper);
     return w.take();
   }
-  w.u8(0x45).u8(0);                                          // version 4, IHL 5; TOS
-  w.u16(0);                                                  // Total Length, patched below
-  w.u16(0x1234).u16(0x4000);                                 // Identification; DF, offset 0
-  w.u8(64).u8(protocol).u16(0);                              // TTL, Protocol, Header Checksum (patched)
+  w.u8(0x45).u8(0);              // version 4, IHL 5; TOS
+  w.u16(0);                      // Total Length, patched below
+  w.u16(0x1234).u16(0x4000);     // Identification; DF, offset 0
+  w.u8(64).u8(protocol).u16(0);  // TTL, Protocol, Header Checksum (patched)
   address_bytes(w, src);
   address_bytes(w, dst);
   Bytes packet = w.take();
@@ -460,11 +468,12 @@ inline Bytes tcp_segment_bytes(const TcpSegmentSpec& s) {
   w.u16(s.src.port).u16(s.dst.port).u32(s.seq).u32(s.ack);
   std::uint8_t data_offset_words = s.mss != 0 ? 6 : 5;
   w.u8(static_cast<std::uint8_t>(data_offset_words << 4)).u8(s.flags).u16(s.window);
-  w.u16(0).u16(0);  // checksum (patched below), urgent pointer
+  w.u16(0).u16(0);                           // checksum (patched below), urgent pointer
   if (s.mss != 0) w.u8(2).u8(4).u16(s.mss);  // MSS option: kind 2, length 4
   w.bytes(s.payload);
   Bytes seg = w.take();
-  std::uint32_t sum = detail::pseudo_header_sum(s.src.address, s.dst.address, parsers::kIpProtoTcp, seg.size());
+  std::uint32_t sum =
+      detail::pseudo_header_sum(s.src.address, s.dst.address, parsers::kIpProtoTcp, seg.size());
   detail::patch_u16(seg, 16, detail::checksum_finish(detail::checksum_add(sum, seg)));
   return seg;
 }
@@ -473,7 +482,8 @@ inline Bytes tcp_segment_bytes(const TcpSegmentSpec& s) {
 // IPv4 or IPv6 (by the source address's family).
 inline Bytes ethernet_tcp_frame(const TcpSegmentSpec& s) {
   bool v6 = s.src.address.family == 6;
-  return detail::ethernet(detail::ip_packet(s.src.address, s.dst.address, parsers::kIpProtoTcp, tcp_segment_bytes(s)), v6);
+  return detail::ethernet(
+      detail::ip_packet(s.src.address, s.dst.address, parsers::kIpProtoTcp, tcp_segment_bytes(s)), v6);
 }
 
 // ethernet_icmp_unreachable_frame builds an ICMP destination unreachable
@@ -482,7 +492,8 @@ inline Bytes ethernet_tcp_frame(const TcpSegmentSpec& s) {
 inline Bytes ethernet_icmp_unreachable_frame(const parsers::IpAddress& router, const TcpSegmentSpec& quoted,
                                              std::uint8_t code) {
   bool v6 = quoted.src.address.family == 6;
-  Bytes inner = detail::ip_packet(quoted.src.address, quoted.dst.address, parsers::kIpProtoTcp, tcp_segment_bytes(quoted));
+  Bytes inner = detail::ip_packet(quoted.src.address, quoted.dst.address, parsers::kIpProtoTcp,
+                                  tcp_segment_bytes(quoted));
   ByteWriter w;
   w.u8(v6 ? 1 : 3).u8(code).u16(0).u32(0);  // type, code, checksum (patched), unused
   w.bytes(inner);
@@ -527,7 +538,9 @@ class TcpConversation {
   // syn is the client's SYN (with an MSS option).
   Frame syn() { return control(Side::client, parsers::kTcpSyn, isn_[0], 0, 1460); }
   // syn_ack is the server's SYN/ACK.
-  Frame syn_ack() { return control(Side::server, parsers::kTcpSyn | parsers::kTcpAck, isn_[1], seq_of(Side::client, 0), 1460); }
+  Frame syn_ack() {
+    return control(Side::server, parsers::kTcpSyn | parsers::kTcpAck, isn_[1], seq_of(Side::client, 0), 1460);
+  }
   // ack is a bare ACK from `from` acknowledging all the peer sent.
   Frame ack(Side from) { return control(from, parsers::kTcpAck, next_seq(from), ack_for(from), 0); }
   // ack_at is a bare ACK from `from` acknowledging the peer's bytes up to `peer_offset`.
@@ -541,7 +554,9 @@ class TcpConversation {
     return f;
   }
   // rst is a RST (with ACK) from `from`.
-  Frame rst(Side from) { return control(from, parsers::kTcpRst | parsers::kTcpAck, next_seq(from), ack_for(from), 0); }
+  Frame rst(Side from) {
+    return control(from, parsers::kTcpRst | parsers::kTcpAck, next_seq(from), ack_for(from), 0);
+  }
 
   // send is one data segment from `from` at its next stream offset.
   Frame send(Side from, const Bytes& payload) { return send_at(from, sent_[index(from)], payload); }
