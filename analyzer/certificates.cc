@@ -23,14 +23,13 @@
 #include <memory>
 #include <utility>
 
+#include "analyzer/openssl_ptr.h"
+
 namespace tlsanalyze::analyzer {
 namespace {
 
 // Owning pointers for the OpenSSL objects used here: every object is freed on
 // every path, so LeakSanitizer stays quiet whatever the input.
-struct X509Free {
-  void operator()(X509* p) const { X509_free(p); }
-};
 struct X509StoreFree {
   void operator()(X509_STORE* p) const { X509_STORE_free(p); }
 };
@@ -46,16 +45,11 @@ struct GeneralNamesFree {
 struct AiaFree {
   void operator()(AUTHORITY_INFO_ACCESS* p) const { AUTHORITY_INFO_ACCESS_free(p); }
 };
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Free>;
 using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreFree>;
 using X509StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, X509StoreCtxFree>;
 using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackFree>;
 using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, GeneralNamesFree>;
 using AiaPtr = std::unique_ptr<AUTHORITY_INFO_ACCESS, AiaFree>;
-using BioPtr = std::unique_ptr<BIO, BioFree>;
 
 // Years 1 to 9999 in unix seconds: the range X.509 times (RFC 5280 4.1.2.5)
 // can express, and the range format_utc prints as a date.

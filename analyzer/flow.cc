@@ -53,6 +53,15 @@ bool Flow::is_new_connection(const DecodedPacket& packet) const {
                                                by_direction_[1 - d].syns > 0);
 }
 
+void Flow::add_tcp_event(EventKind kind, std::size_t direction, const SegmentMeta& meta) {
+  Event e;
+  e.kind = kind;
+  e.from = tracker_.side_of(direction);
+  e.timestamp_us = meta.timestamp_us;
+  e.packet_number = meta.packet_number;
+  tracker_.add_event(e);
+}
+
 void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
   const parsers::TcpSegment& tcp = packet.tcp;
   SegmentMeta meta{packet.timestamp_us, packet.number};
@@ -69,14 +78,7 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
     if (ack && !tracker_.roles_known()) tracker_.set_client_direction(1 - d);
     ++mine.syns;
     mine.syn_ack = ack;
-    if (mine.syns == 1) {
-      Event e;
-      e.kind = ack ? EventKind::syn_ack : EventKind::syn;
-      e.from = tracker_.side_of(d);
-      e.timestamp_us = meta.timestamp_us;
-      e.packet_number = meta.packet_number;
-      tracker_.add_event(e);
-    }
+    if (mine.syns == 1) add_tcp_event(ack ? EventKind::syn_ack : EventKind::syn, d, meta);
     bool known = false;
     for (std::uint8_t i = 0; i < recent_isn_count_[d]; ++i) known |= recent_isns_[d][i] == tcp.seq;
     if (!known) recent_isns_[d][recent_isn_count_[d]++ % recent_isns_[d].size()] = tcp.seq;
@@ -134,12 +136,7 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
       // holds behind a hole is delivered now, the holes declared as gaps.
       reassemblers_[0].flush(framers_[0]);
       reassemblers_[1].flush(framers_[1]);
-      Event e;
-      e.kind = EventKind::fin;
-      e.from = tracker_.side_of(d);
-      e.timestamp_us = meta.timestamp_us;
-      e.packet_number = meta.packet_number;
-      tracker_.add_event(e);
+      add_tcp_event(EventKind::fin, d, meta);
     }
   }
   if (tcp.has(parsers::kTcpRst)) {
@@ -147,12 +144,7 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
       mine.first_rst_us = packet.timestamp_us;
       reassemblers_[0].flush(framers_[0]);
       reassemblers_[1].flush(framers_[1]);
-      Event e;
-      e.kind = EventKind::rst;
-      e.from = tracker_.side_of(d);
-      e.timestamp_us = meta.timestamp_us;
-      e.packet_number = meta.packet_number;
-      tracker_.add_event(e);
+      add_tcp_event(EventKind::rst, d, meta);
     }
   }
   // A hole that stays open this long (capture time) is capture loss, not a

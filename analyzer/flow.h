@@ -97,6 +97,8 @@ class Flow {
   bool closed() const;
 
  private:
+  // add_tcp_event logs a TCP-level event sent in `direction`.
+  void add_tcp_event(EventKind kind, std::size_t direction, const SegmentMeta& meta);
   std::size_t index(Side s) const {
     return s == Side::client ? tracker_.client_direction() : 1 - tracker_.client_direction();
   }

@@ -215,6 +215,20 @@ void HandshakeTracker::on_record(std::size_t direction, const parsers::TlsRecord
   add_event(e);
 }
 
+void HandshakeTracker::count_application_record(Side from, std::uint32_t record_length, std::size_t data_bytes,
+                                                const SegmentMeta& meta, bool decrypted) {
+  DirectionProgress& p = progress_of(from);
+  ++p.application_records;
+  p.application_bytes += data_bytes;
+  // The first records go in the log as evidence; later ones are only counted.
+  if (p.application_records > kMaxApplicationEventsPerSide) return;
+  Event e = make_event(EventKind::application_data, from, meta);
+  e.encrypted = true;
+  e.decrypted = decrypted;
+  e.length = record_length;
+  add_event(e);
+}
+
 void HandshakeTracker::on_alert(Side from, Bytes fragment, const SegmentMeta& meta, bool decrypted) {
   DirectionProgress& p = progress_of(from);
   p.sent_alert = true;
@@ -265,16 +279,7 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
           default:
             break;  // application data: counted below
         }
-        if (p.finished) {
-          ++p.application_records;
-          p.application_bytes += plaintext.size();
-          if (p.application_records <= kMaxApplicationEventsPerSide) {
-            Event e = make_event(EventKind::application_data, from, meta);
-            e.length = length;
-            e.decrypted = true;
-            add_event(e);
-          }
-        }
+        if (p.finished) count_application_record(from, length, plaintext.size(), meta, true);
         return;
       }
     }
@@ -352,14 +357,7 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
     p.sent_alert = true;
     return;
   }
-  ++p.application_records;
-  p.application_bytes += length;
-  if (p.application_records <= kMaxApplicationEventsPerSide) {
-    Event e = make_event(EventKind::application_data, from, meta);
-    e.encrypted = true;
-    e.length = length;
-    add_event(e);
-  }
+  count_application_record(from, length, length, meta, false);
   // TLS <= 1.2: a client that sends application data after its Finished has
   // accepted everything the server sent, even when the server's Finished is
   // not in the capture (or the client uses False Start, RFC 7918).
@@ -638,14 +636,7 @@ void HandshakeTracker::on_sslv2_record(std::size_t direction, const parsers::Ssl
     }
     return;
   }
-  ++p.application_records;
-  p.application_bytes += length;
-  if (p.application_records <= kMaxApplicationEventsPerSide) {
-    Event e = make_event(EventKind::application_data, from, meta);
-    e.encrypted = true;
-    e.length = length;
-    add_event(e);
-  }
+  count_application_record(from, length, length, meta, false);
 }
 
 void HandshakeTracker::on_server_hello(Side from, Bytes body, const SegmentMeta& meta, bool decrypted) {

@@ -124,6 +124,10 @@ class HandshakeTracker : public RecordHandler {
   void on_application_data(std::size_t direction, const parsers::TlsRecord& record, parsers::Bytes header,
                            const SegmentMeta& meta);
   void on_alert(Side from, parsers::Bytes fragment, const SegmentMeta& meta, bool decrypted);
+  // count_application_record counts one application-data record of `from`
+  // (`data_bytes` of content) and logs the first few as events.
+  void count_application_record(Side from, std::uint32_t record_length, std::size_t data_bytes, const SegmentMeta& meta,
+                                bool decrypted);
   void feed_handshake(std::size_t direction, HandshakeAssembler& assembler, parsers::Bytes fragment,
                       const SegmentMeta& meta, bool decrypted);
   void note_anomaly(const parsers::Anomaly& why, const SegmentMeta& meta, Side from);

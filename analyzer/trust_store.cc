@@ -14,17 +14,11 @@
 #include <utility>
 #include <vector>
 
+#include "analyzer/openssl_ptr.h"
+
 namespace tlsanalyze::analyzer {
 namespace {
 
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct X509Free {
-  void operator()(X509* p) const { X509_free(p); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
 
 // openssl_error_text drains the thread's OpenSSL error queue into one line, so
 // a failure does not leave stale errors behind for the next caller.
