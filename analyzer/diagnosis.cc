@@ -288,6 +288,17 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
       b.cause(Cause::decrypt_error, Confidence::high, fmt::format("The {} could not verify a signature or Finished message of its peer.", who(alert.from)));
       return;
     case 80:
+      if (from_server && stage == Stage::after_client_hello && ch != nullptr && ch->highest_version != 0 &&
+          ch->highest_version < 0x0303 && !s.server_hello_seen) {
+        // OpenSSL 3 servers answer a TLS 1.0/1.1-only client with
+        // internal_error: they cannot sign with MD5+SHA-1 any more.
+        b.cause(Cause::protocol_version_mismatch, Confidence::medium,
+                fmt::format("The server failed right after a ClientHello offering at most {}: modern servers no longer support it "
+                            "(OpenSSL 3 reports internal_error because the old versions' MD5+SHA-1 signatures are disabled).",
+                            describe_version(ch->highest_version)),
+                {Cause::server_internal_error});
+        return;
+      }
       if (from_server)
         b.cause(Cause::server_internal_error, Confidence::high,
                 "The server hit an internal error (often a certificate that does not match its key, or an unreadable key).");

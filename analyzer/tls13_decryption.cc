@@ -5,15 +5,18 @@ namespace tlsanalyze::analyzer {
 std::unique_ptr<Tls13Decryption> Tls13Decryption::create(const KeyLog& keylog, parsers::Bytes client_random,
                                                          std::uint16_t cipher_suite) {
   const SessionSecrets* secrets = keylog.find(client_random);
-  if (secrets == nullptr || secrets->client_handshake_traffic_secret.empty() ||
-      secrets->server_handshake_traffic_secret.empty())
-    return nullptr;
+  if (secrets == nullptr) return nullptr;
   auto d = std::unique_ptr<Tls13Decryption>(new Tls13Decryption());
   d->secrets_ = secrets;
   d->cipher_suite_ = cipher_suite;
-  if (!d->decryptors_[0].init(cipher_suite, parsers::Bytes(secrets->client_handshake_traffic_secret)) ||
-      !d->decryptors_[1].init(cipher_suite, parsers::Bytes(secrets->server_handshake_traffic_secret)))
-    return nullptr;
+  // A side without its secret stays encrypted. That is common: a client that
+  // rejects the server's certificate never derives (or logs) its own
+  // handshake secret, yet the server's flight, certificate included, can be read.
+  const std::vector<std::uint8_t>* handshake_secrets[2] = {&secrets->client_handshake_traffic_secret,
+                                                           &secrets->server_handshake_traffic_secret};
+  for (std::size_t i = 0; i < 2; ++i)
+    d->failed_[i] = handshake_secrets[i]->empty() || !d->decryptors_[i].init(cipher_suite, parsers::Bytes(*handshake_secrets[i]));
+  if (d->failed_[0] && d->failed_[1]) return nullptr;
   return d;
 }
 

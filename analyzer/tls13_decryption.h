@@ -20,8 +20,9 @@ namespace tlsanalyze::analyzer {
 class Tls13Decryption {
  public:
   // create returns a decryption for the handshake whose ClientHello carried
-  // `client_random`, or nullptr when the key log has no handshake secrets for it
-  // or `cipher_suite` is not one we can decrypt.
+  // `client_random`, or nullptr when the key log has no usable handshake
+  // secret for it or `cipher_suite` is not one we can decrypt. One side's
+  // secret is enough to read that side.
   static std::unique_ptr<Tls13Decryption> create(const KeyLog& keylog, parsers::Bytes client_random,
                                                  std::uint16_t cipher_suite);
 

@@ -40,7 +40,7 @@ ensure_tools() {
   local -A pkg_of=([openssl]=openssl [gnutls-serv]=gnutls-bin [gnutls-cli]=gnutls-bin
                    [python3]=python3 [curl]=curl [tcpdump]=tcpdump [ip]=iproute2
                    [ss]=iproute2 [unshare]=util-linux [timeout]=coreutils
-                   [sysctl]=procps [mkfifo]=coreutils)
+                   [sysctl]=procps [mkfifo]=coreutils [faketime]=faketime)
   local missing=() cmd
   for cmd in "${!pkg_of[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${pkg_of[$cmd]}")
@@ -946,6 +946,168 @@ scn_tls12_interception_proxy() {
 expect tls12-interception-proxy.pcap 40001 failed "after server Certificate" client 48 no FIN \
   interception_suspected "$OSSL" "server plays a TLS-inspecting proxy: leaf server.example.com issued by 'Zscaler Root CA (tlsanalyze test)' (O=Zscaler Inc. (test)), chain leaf + that CA; the client trusts only the test root"
 
+# ---------------------------------------------------------------------------
+# Scenarios: more causes a real stack produces on loopback
+# ---------------------------------------------------------------------------
+
+# The client's clock is wrong: libfaketime moves the client's time() to 2050,
+# five years after server.pem's notAfter (2045). Only the client process is
+# affected; the capture's timestamps stay real, so at capture time the
+# certificate is valid.
+SKEWED_CLOCK='2050-01-01 00:00:00'
+
+scn_tls12_client_clock_skew() {
+  cap_start tls12-client-clock-skew.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server inter) -tls1_2
+  client_port 40001
+  no_input | run_client 10 faketime "$SKEWED_CLOCK" openssl s_client -connect 127.0.0.1:$PORT -tls1_2 \
+    $(strict_client)
+}
+expect tls12-client-clock-skew.pcap 40001 failed "after server Certificate" client 45 no FIN \
+  client_clock_skew "openssl 3.0 s_server + s_client (faketime 2050-01-01)" \
+  "client clock at 2050-01-01 (libfaketime); leaf valid 2025-01-01..2045-01-01, so valid at capture time; the client still says certificate_expired"
+
+scn_tls13_client_clock_skew() {
+  cap_start tls13-client-clock-skew.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server inter) -tls1_3
+  client_port 40001
+  no_input | run_client 10 faketime "$SKEWED_CLOCK" openssl s_client -connect 127.0.0.1:$PORT -tls1_3 \
+    $(strict_client) -keylogfile "$SCN_LOG/keylog"
+  keylog_copy "$SCN_LOG/keylog" tls13-client-clock-skew.pcap
+}
+expect tls13-client-clock-skew.pcap 40001 failed "after server Certificate" client 45 no FIN \
+  client_clock_skew "openssl 3.0 s_server + s_client (faketime 2050-01-01)" \
+  "as tls12-client-clock-skew in TLS 1.3: the OpenSSL client's alert is plaintext; the certificate is encrypted (.keylog shows it)"
+
+# A client configured for SSL 3.0 only, which its own library (GnuTLS 3.7)
+# refuses ("No or insufficient priorities were set"): gnutls-cli connects
+# first and applies its priority string afterwards, so TCP opens and closes
+# with nothing sent.
+scn_tls_client_no_usable_version() {
+  cap_start tls-client-no-usable-version.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server inter)
+  client_port 40001
+  no_input | run_client 10 gnutls-cli 127.0.0.1 --port $PORT --priority 'NORMAL:-VERS-ALL:+VERS-SSL3.0' \
+    --x509cafile "$CERTS/root.pem" --sni-hostname $SNI --verify-hostname $SNI
+}
+expect tls-client-no-usable-version.pcap 40001 failed "before ClientHello" - - - "FIN from client" \
+  client_sent_nothing "openssl 3.0 s_server + gnutls 3.7 gnutls-cli" \
+  "client priority NORMAL:-VERS-ALL:+VERS-SSL3.0 (No or insufficient priorities were set): TCP opens, the client sends nothing and closes; after that FIN the OpenSSL server sends fatal decode_error(50) (unexpected eof), which draws a client RST"
+
+# The same refusal in OpenSSL 3.0: a client pinned to TLS 1.0 whose own
+# security level (3) forbids TLS 1.0 ("no protocols available").
+scn_tls_client_no_usable_version_openssl() {
+  cap_start tls-client-no-usable-version-openssl.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server inter)
+  client_port 40001
+  no_input | run_client 10 openssl s_client -connect 127.0.0.1:$PORT -tls1 -cipher 'DEFAULT:@SECLEVEL=3' \
+    $(strict_client)
+}
+expect tls-client-no-usable-version-openssl.pcap 40001 failed "before ClientHello" client 70 no FIN \
+  protocol_version_mismatch "$OSSL" \
+  "client -tls1 at @SECLEVEL=3 (no protocols available): instead of a ClientHello it sends a plaintext fatal protocol_version(70) (record version 0x0303); the server answers unexpected_message(10); close order is a race"
+
+# A client pinned to TLS 1.0 at OpenSSL 3.0's default security level (2):
+# the library still sends a TLS 1.0 ClientHello; the server, at the same
+# level, has no signature algorithm it may use in TLS 1.0.
+scn_tls10_only_client() {
+  cap_start tls10-only-client.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server inter)
+  client_port 40001
+  no_input | run_client 10 openssl s_client -connect 127.0.0.1:$PORT -tls1 $(strict_client)
+}
+expect tls10-only-client.pcap 40001 failed "after ClientHello" server 80 no FIN \
+  protocol_version_mismatch "$OSSL" \
+  "client -tls1: TLS 1.0 ClientHello (legacy_version 0x0301, no supported_versions); server at security level 2 finds no signature algorithm allowed in TLS 1.0 (MD5+SHA1) and sends internal_error(80), not protocol_version(70)"
+
+# py_close_server: accept, read the whole ClientHello record, then close
+# normally (FIN, no alert), and wait for the client to close too, so nothing
+# the client still sends draws a RST.
+PY_CLOSE_SERVER='
+import socket, struct, sys
+ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ls.bind(("127.0.0.1", int(sys.argv[1]))); ls.listen(1)
+c, _ = ls.accept(); c.settimeout(5)
+got = b""
+while len(got) < 5 or len(got) < 5 + struct.unpack("!H", got[3:5])[0]:
+    more = c.recv(65536)
+    if not more:
+        break
+    got += more
+print("server read", len(got), "bytes, then closes")
+c.shutdown(socket.SHUT_WR)
+try:
+    while c.recv(65536):
+        pass
+except OSError:
+    pass
+c.close()
+'
+
+scn_server_closes_without_alert() {
+  cap_start server-closes-without-alert.pcap
+  srv_start python3 -c "$PY_CLOSE_SERVER" $PORT
+  client_port 40001
+  no_input | run_client 10 openssl s_client -connect 127.0.0.1:$PORT $(strict_client)
+}
+expect server-closes-without-alert.pcap 40001 failed "after ClientHello" - - - "FIN from server" \
+  server_closed_no_alert "python3 socket server + openssl 3.0 s_client" \
+  "server reads the whole ClientHello record, then closes (FIN) without an alert; after that FIN the OpenSSL client sends a plaintext fatal decode_error(50) (unexpected eof while reading), then its FIN"
+
+# A server whose OCSP stapling is misconfigured: its response file does not
+# exist. s_server's status callback fails only when a client asks for a
+# stapled response (status_request), and OpenSSL then sends internal_error.
+scn_tls12_server_internal_error() {
+  cap_start tls12-server-internal-error.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server inter) -tls1_2 \
+    -status_file "$SCN_LOG/missing-ocsp-response.der"
+  client_port 40001
+  no_input | run_client 10 openssl s_client -connect 127.0.0.1:$PORT -tls1_2 $(strict_client) -status
+}
+expect tls12-server-internal-error.pcap 40001 failed "after ClientHello" server 80 no FIN \
+  server_internal_error "openssl 3.0 s_server -status_file (missing) + s_client -status" \
+  "client asks for a stapled OCSP response (status_request); the server's response file is missing, its status callback fails and OpenSSL sends internal_error(80) instead of a ServerHello"
+
+# py_verify_client: Python's ssl client (ssl.create_default_context) that
+# trusts only argv[4] and writes a key log to argv[5].
+PY_VERIFY_CLIENT='
+import socket, ssl, sys
+host, port, sni, cafile, keylog = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+ctx = ssl.create_default_context(cafile=cafile)
+ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+ctx.keylog_filename = keylog
+raw = socket.create_connection((host, port), timeout=5)
+try:
+    with ctx.wrap_socket(raw, server_hostname=sni) as s:
+        print("client: handshake done", s.version())
+except (ssl.SSLError, OSError) as e:
+    print("client:", e)
+raw.close()
+'
+
+scn_tls13_client_rejects_cert_python() {
+  cap_start tls13-client-rejects-cert-python.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server inter) -tls1_3
+  client_port 40001
+  run_client 10 python3 -c "$PY_VERIFY_CLIENT" 127.0.0.1 $PORT $SNI "$CERTS/other-root.pem" \
+    "$SCN_LOG/keylog" </dev/null
+  keylog_copy "$SCN_LOG/keylog" tls13-client-rejects-cert-python.pcap
+}
+expect tls13-client-rejects-cert-python.pcap 40001 failed "after server Certificate" client 48 no "RST from client|FIN from server" \
+  unknown_ca "openssl 3.0 s_server + python3 ssl client (OpenSSL 3.0)" \
+  "ssl.create_default_context(cafile=other-root.pem) does not trust the test root of the complete chain (leaf + intermediate); its alert is plaintext, as s_client's; it closes with the server's CertificateVerify and Finished records unread, so its kernel sends RST; close order is a race"
+
+scn_tls12_curl_incomplete_chain() {
+  cap_start tls12-curl-incomplete-chain.pcap
+  srv_start openssl s_server -accept $PORT $(srv_cert server) -tls1_2 -www
+  client_port 40001
+  run_client 10 curl -sS -o /dev/null --tlsv1.2 --tls-max 1.2 --cacert "$CERTS/root.pem" \
+    --resolve $SNI:$PORT:127.0.0.1 https://$SNI:$PORT/ </dev/null
+}
+expect tls12-curl-incomplete-chain.pcap 40001 failed "after server Certificate" client 48 no "FIN from server|RST from client" \
+  incomplete_chain "openssl 3.0 s_server -www + curl 7.88 (OpenSSL)" \
+  "server sends the leaf only; curl --cacert root.pem checks the chain during the handshake (unable to get local issuer certificate) and sends plaintext unknown_ca(48), then resets with the rest of the server flight unread; close order is a race"
+
 SCENARIOS=(
   tls12-success tls13-success tls13-success-gnutls tls12-no-shared-cipher
   tls-version-mismatch tls-version-mismatch-reverse tls12-unknown-ca
@@ -959,6 +1121,10 @@ SCENARIOS=(
   tls12-mtls-client-unknown-ca tls13-mtls-client-unknown-ca tls13-mtls-success
   tls12-renegotiation-refused tcp-rst-from-client-after-server-flight syn-unanswered
   tls13-success-mtu300 tls12-interception-proxy
+  tls12-client-clock-skew tls13-client-clock-skew tls-client-no-usable-version
+  tls-client-no-usable-version-openssl tls10-only-client
+  server-closes-without-alert tls12-server-internal-error tls13-client-rejects-cert-python
+  tls12-curl-incomplete-chain
 )
 
 # ---------------------------------------------------------------------------
