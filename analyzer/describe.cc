@@ -180,8 +180,10 @@ std::string describe_event(const Event& e, const HandshakeSummary& s) {
       what += fmt::format(" ({} bytes)", e.length);
       break;
     case EventKind::stream_gap:
-    case EventKind::retransmission:
       what += fmt::format(" ({} bytes)", e.length);
+      break;
+    case EventKind::retransmission:
+      what += fmt::format(" of {} bytes (#{} from this side)", e.length, e.count);
       break;
     case EventKind::unexpected_message:
     case EventKind::other_handshake:

@@ -905,9 +905,9 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     }
   } else {
     // Nothing ended it: silence until the capture ended or the flow went idle.
-    std::int64_t last_activity = f.end_us;
-    const Event* last = t.events.empty() ? nullptr : &t.events.back();
-    if (last != nullptr) last_activity = last->timestamp_us;
+    std::int64_t last_activity = f.start_us;
+    for (const Event& e : t.events)
+      if (e.kind != EventKind::capture_end && e.kind != EventKind::idle_timeout) last_activity = e.timestamp_us;
     bool long_silence = f.end == FlowEnd::idle || f.end_us - last_activity >= kSilenceUs;
     b.v.ended_by.kind = f.end == FlowEnd::idle ? EndKind::silence : EndKind::capture_end;
     b.v.ended_by.timestamp_us = f.end_us;

@@ -122,6 +122,18 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
     std::int64_t end = seq_offset(data_seq, base_seq_[d]) + static_cast<std::int64_t>(tcp.payload.size());
     if (end > 0) mine.bytes_sent = std::max<std::uint64_t>(mine.bytes_sent, static_cast<std::uint64_t>(end));
     reassemblers_[d].on_segment(data_seq, tcp.payload, meta, framers_[d]);
+    if (reassemblers_[d].stats().retransmitted > mine.retransmitted && reassemblers_[d].stats().retransmitted <= kMaxRetransmissionEvents) {
+      // Retransmissions are evidence (an unacknowledged ClientHello, a lossy
+      // path): the first few go in the timeline, all are counted.
+      Event e;
+      e.kind = EventKind::retransmission;
+      e.from = tracker_.side_of(d);
+      e.timestamp_us = meta.timestamp_us;
+      e.packet_number = meta.packet_number;
+      e.length = static_cast<std::uint32_t>(tcp.payload.size());
+      e.count = static_cast<std::uint32_t>(reassemblers_[d].stats().retransmitted);
+      tracker_.add_event(e);
+    }
     mine.retransmitted = reassemblers_[d].stats().retransmitted;
   }
   if (tcp.has(parsers::kTcpAck) && base_known_[1 - d]) {
@@ -191,6 +203,14 @@ void Flow::finish(FlowEnd why, std::int64_t timestamp_us) {
   }
   end_ = closed() ? FlowEnd::closed : why;
   end_us_ = timestamp_us;
+  if (end_ == FlowEnd::capture_end || end_ == FlowEnd::idle) {
+    // The timeline says how the flow ended when nothing on the wire did.
+    Event e;
+    e.kind = end_ == FlowEnd::idle ? EventKind::idle_timeout : EventKind::capture_end;
+    e.from = Side::client;
+    e.timestamp_us = timestamp_us;
+    tracker_.add_event(e);
+  }
 }
 
 bool Flow::closed() const {

@@ -118,6 +118,8 @@ class Flow {
   // before the data behind it is delivered (retransmission timeouts start at
   // 200 ms-1 s and double; three seconds covers the first few tries).
   static constexpr std::int64_t kHoleTimeoutUs = 3'000'000;
+  // kMaxRetransmissionEvents: retransmissions logged per direction (all are counted).
+  static constexpr std::uint64_t kMaxRetransmissionEvents = 5;
   std::array<std::int64_t, 2> hold_since_us_{};
   std::array<bool, 2> base_known_{};
   std::int64_t first_us_ = 0;

@@ -120,9 +120,12 @@ class TextReporter : public Reporter {
 
   void timeline(const HandshakeFacts& f) {
     fmt::print(out_, "  timeline:\n");
-    for (const Event& e : *f.events)
-      fmt::print(out_, "    {:>9}  #{:<6} {:<6}  {}\n", format_offset(e.timestamp_us - f.start_us), e.packet_number,
-                 side_name(e.from), describe_event(e, *f.summary));
+    for (const Event& e : *f.events) {
+      bool no_packet = e.packet_number == 0;  // end of capture, idle timeout
+      fmt::print(out_, "    {:>9}  {:<7} {:<6}  {}\n", format_offset(e.timestamp_us - f.start_us),
+                 no_packet ? std::string("-") : fmt::format("#{}", e.packet_number), no_packet ? "" : side_name(e.from),
+                 describe_event(e, *f.summary));
+    }
     if (f.events_dropped > 0) fmt::print(out_, "    ... {} more events not kept\n", f.events_dropped);
   }
 

@@ -138,6 +138,29 @@ TEST(CapturesTest, VerdictsWithoutKeylogs) {
   EXPECT_GT(checked, 0);
 }
 
+// FAILURES.md 4: a certificate that differs from the one other connections
+// to the same name received is how an intercepting proxy shows itself, even
+// when its CA's name gives nothing away.
+TEST(CapturesTest, CertificateChangeAcrossFlowsSuggestsInterception) {
+  std::string dir = kSource + "/captures/";
+  ToolResult r = run_tool({"--json", "-r", dir + "tls12-success.pcap", "-r", dir + "tls12-unknown-ca.pcap", "--ca-file",
+                           dir + "certs/root.pem"});
+  ASSERT_EQ(r.signal, 0) << r.err;
+  std::vector<json> lines = json_lines(r.out);
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines[0]["outcome"], "succeeded");
+  const json& second = lines[1];
+  EXPECT_EQ(second["cause"], "interception_suspected");
+  EXPECT_EQ(second["confidence"], "medium");
+  EXPECT_NE(std::find(second["also_possible"].begin(), second["also_possible"].end(), "unknown_ca"),
+            second["also_possible"].end());
+  EXPECT_NE(second["explanation"].get<std::string>().find("earlier successful connections to server.example.com"),
+            std::string::npos);
+  // Alone, the same capture is an unknown CA: the history made the difference.
+  ToolResult alone = run_tool({"--json", "-r", dir + "tls12-unknown-ca.pcap", "--ca-file", dir + "certs/root.pem"});
+  EXPECT_EQ(json_lines(alone.out)[0]["cause"], "unknown_ca");
+}
+
 TEST(CapturesTest, JsonMatchesGolden) {
   bool update = std::getenv("TLSANALYZE_UPDATE_GOLDEN") != nullptr;
   std::set<std::string> files;

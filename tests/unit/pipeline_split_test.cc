@@ -394,6 +394,9 @@ Result run(const std::vector<Frame>& frames, const std::vector<EventKind>& skip_
     if (report.facts.events != nullptr) {
       for (const Event& e : *report.facts.events) {
         if (std::find(skip_kinds.begin(), skip_kinds.end(), e.kind) != skip_kinds.end()) continue;
+        // Retransmission events describe the segmentation itself, which is
+        // what the renderings vary; the TLS conversation must not change.
+        if (e.kind == EventKind::retransmission) continue;
         r.events += event_line(e);
         r.kinds.push_back(e.kind);
       }
