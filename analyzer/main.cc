@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
       "  tlsanalyze -i eth0 port 443                live, with a tcpdump-style BPF filter\n"
       "  tlsanalyze -r tls13.pcap --keylog keys.txt decrypt TLS 1.3 handshakes (SSLKEYLOGFILE format)\n\n"
       "Exit status: 0 no handshake failed, 1 at least one failed, 2 usage or input error."};
-  app.option_defaults()->always_capture_default();
+  app.name("tlsanalyze");
   // allow_extra_args(false): each -r/--keylog takes exactly one FILE, so the
   // words after it are the BPF filter (`-r x.pcap tcp port 443`), not more files.
   app.add_option("-r,--read", o.read_files, "Read packets from a pcap/pcapng FILE ('-' for standard input); repeatable")
@@ -85,11 +85,11 @@ int main(int argc, char** argv) {
   app.add_option("--ca-path", o.ca_path, "Verify against a hashed CA directory (openssl rehash layout)")->type_name("DIR");
   app.add_flag("--no-trust-store", o.no_trust_store, "Do not verify chains against any trust store (judge chains by their shape only)");
   app.add_option("--expiring", o.expiring_days, "Warn when a certificate expires within DAYS of the capture time")
-      ->type_name("DAYS")->check(CLI::Range(0, 36500));
+      ->capture_default_str()->type_name("DAYS")->check(CLI::Range(0, 36500));
   app.add_option("--idle-timeout", o.idle_timeout_s, "Finalize a flow after SECONDS without packets (capture clock)")
-      ->type_name("SECONDS")->check(CLI::Range(0.001, 86400.0));
+      ->capture_default_str()->type_name("SECONDS")->check(CLI::Range(0.001, 86400.0));
   app.add_option("--max-flows", o.max_flows, "Hold at most N flows at once; the least recently active is finalized beyond")
-      ->type_name("N")->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+      ->capture_default_str()->type_name("N")->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
   app.add_option("filter", o.filter_words, "BPF filter, as tcpdump takes it (e.g. 'tcp port 443')")->type_name("EXPRESSION");
   app.set_version_flag("--version", std::string("tlsanalyze 0.1.0, ") + pcap_lib_version());
   app.footer("Output: a block per failed or incomplete handshake (where, ended by, cause, evidence, advice, timeline),\n"
