@@ -35,7 +35,7 @@ std::string lower(std::string_view s) {
 std::string chain_line(std::size_t i, const CertificateInfo& c, std::int64_t at) {
   CertificateValidity v = certificate_validity_at(c, at);
   std::string line = fmt::format("#{} {} (issuer {})", i, c.subject, c.self_issued ? "itself" : c.issuer);
-  line += fmt::format(", {} {}", c.key_type, c.key_bits);
+  line += fmt::format(", {} {}, signed {}", c.key_type, c.key_bits, c.signature_algorithm);
   line += fmt::format(", {}", v.text);
   if (!c.dns_names.empty()) line += fmt::format(", SAN {}", fmt::join(c.dns_names, " "));
   if (!c.ip_addresses.empty()) line += fmt::format(", IP SAN {}", fmt::join(c.ip_addresses, " "));

@@ -1095,4 +1095,16 @@ HostnameCheck check_hostname(const CertificateInfo& leaf, std::string_view name)
   return result;
 }
 
+std::string distinguished_name_text(parsers::Bytes der) {
+  const unsigned char* p = der.data();
+  X509_NAME* name = d2i_X509_NAME(nullptr, &p, static_cast<long>(der.size()));
+  if (name == nullptr) {
+    ERR_clear_error();
+    return "<undecodable name>";
+  }
+  std::string text = name_to_string(name);
+  X509_NAME_free(name);
+  return text;
+}
+
 }  // namespace tlsanalyze::analyzer

@@ -49,6 +49,11 @@ struct CertificateInfo {
 // time) and `out` is unspecified. Any bytes are safe input.
 bool parse_certificate_der(parsers::Bytes der, CertificateInfo& out, std::string& error);
 
+// distinguished_name_text prints a DER-encoded DistinguishedName (as a
+// CertificateRequest lists the CAs it accepts, RFC 8446 4.2.4) in RFC 2253
+// form; "<undecodable name>" when OpenSSL cannot decode it.
+std::string distinguished_name_text(parsers::Bytes der);
+
 // ValidityState is where a moment falls relative to a validity period.
 enum class ValidityState : std::uint8_t { valid, expired, not_yet_valid };
 

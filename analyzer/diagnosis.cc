@@ -228,6 +228,18 @@ void judge_hello_rejection(Builder& b, const ClientHelloFacts& ch, const Handsha
           {Cause::no_shared_group, Cause::no_shared_signature_algorithm});
 }
 
+// certificate_request_evidence quotes the CAs a CertificateRequest accepts.
+std::string certificate_request_evidence(const CertificateRequestFacts& request) {
+  if (!request.present) return "the server asked for a client certificate";
+  if (request.authority_count == 0)
+    return "the server sent a CertificateRequest without a CA list (any client certificate it trusts will do)";
+  std::vector<std::string> names;
+  for (const std::vector<std::uint8_t>& der : request.authorities)
+    if (names.size() < 4) names.push_back(distinguished_name_text(parsers::Bytes(der)));
+  std::string more = request.authority_count > names.size() ? fmt::format(" and {} more", request.authority_count - names.size()) : "";
+  return fmt::format("the server's CertificateRequest accepts client certificates from: {}{}", fmt::join(names, "; "), more);
+}
+
 // Judges a plaintext (or decrypted) alert.
 void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const Event& alert,
                  const DiagnosisContext* ctx) {
@@ -399,7 +411,7 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
   if (from_server && (stage == Stage::after_client_certificate || stage == Stage::after_client_flight)) {
     const Event* client_cert = t.first(EventKind::certificate, Side::client);
     if (s.certificate_request.present || client_cert != nullptr) {
-      b.evidence(fmt::format("the server sent a CertificateRequest naming {} acceptable CA(s)", s.certificate_request.authority_count));
+      b.evidence(certificate_request_evidence(s.certificate_request));
       if (client_cert == nullptr || client_cert->count == 0) {
         b.evidence(client_cert == nullptr ? "the client sent no Certificate message" : fmt::format("the client's Certificate is empty ({})", packet_ref(*client_cert)));
         b.cause(Cause::client_certificate_required, Confidence::high, "The server requires a client certificate (mutual TLS) and the client sent none.");
