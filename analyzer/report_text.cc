@@ -49,7 +49,9 @@ class TextReporter : public Reporter {
     if (v.outcome == Outcome::succeeded) {
       if (!options_.quiet) {
         std::string alpn = s.server_hello.has_alpn ? fmt::format("  ALPN {}", s.server_hello.alpn) : std::string();
-        std::string suite = s.server_hello.version == 0x0002 ? std::string() : " " + describe_suite(s.server_hello.cipher_suite);
+        // fmt, not operator+: GCC 12 at -O3 warns falsely (-Wrestrict) on "x" + string.
+        std::string suite =
+            s.server_hello.version == 0x0002 ? std::string() : fmt::format(" {}", describe_suite(s.server_hello.cipher_suite));
         fmt::print(out_, "ok      {}  {}{}{}{}{}  {}\n", who, describe_version(s.server_hello.version), suite, sni, alpn,
                    s.server_hello.resumed ? "  resumed" : "", format_time(f.start_us));
         for (const std::string& w : v.warnings) fmt::print(out_, "        warning: {}\n", w);
