@@ -52,6 +52,7 @@ std::size_t Analyzer::FlowKeyHash::operator()(const FlowKey& k) const {
 Analyzer::Analyzer(const AnalyzerOptions& options, ReportSink sink) : options_(options), sink_(std::move(sink)) {
   if (options_.diagnosis != nullptr) context_ = *options_.diagnosis;
   context_.history = &history_;
+  context_.cache = &certificates_;
 }
 Analyzer::~Analyzer() = default;
 
@@ -133,10 +134,9 @@ void Analyzer::remember_certificate(const HandshakeReport& report) {
   if (report.verdict.outcome != Outcome::succeeded || s.client_hellos.empty() || !s.client_hellos.back().has_sni ||
       s.server_certificates.der.empty() || history_.find(s.client_hellos.back().sni) != nullptr)
     return;
-  CertificateInfo leaf;
-  std::string error;
-  if (!parse_certificate_der(parsers::Bytes(s.server_certificates.der.front()), leaf, error)) return;
-  history_.record(s.client_hellos.back().sni, SeenCertificate{leaf.sha256_fingerprint_hex, leaf.issuer});
+  const CertificateInfo* leaf = certificates_.parse(parsers::Bytes(s.server_certificates.der.front()));
+  if (leaf == nullptr) return;
+  history_.record(s.client_hellos.back().sni, SeenCertificate{leaf->sha256_fingerprint_hex, leaf->issuer});
 }
 
 void Analyzer::learn_tls_server(const Flow& flow) {

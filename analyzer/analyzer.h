@@ -13,6 +13,7 @@
 
 #include "analyzer/flow.h"
 #include "analyzer/handshake_report.h"
+#include "analyzer/certificate_cache.h"
 #include "analyzer/certificate_history.h"
 #include "analyzer/diagnosis.h"
 #include "analyzer/packet_decoder.h"
@@ -99,6 +100,7 @@ class Analyzer {
   // refused [::1]:9000 to 127.0.0.1:9000 made a TLS attempt on both.
   std::set<std::uint16_t> known_tls_ports_;
   CertificateHistory history_;
+  CertificateCache certificates_;
   DiagnosisContext context_;  // options_.diagnosis plus history_
   std::uint64_t packet_number_ = 0;    // per input: evidence cites packets of that capture
   std::uint32_t current_capture_ = 0;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "analyzer/certificate_cache.h"
 #include "analyzer/certificate_history.h"
 
 namespace tlsanalyze::analyzer {
@@ -64,6 +65,12 @@ CertificateAssessment assess_certificates(const CertificateChainFacts& facts, co
   a.present = true;
   std::int64_t at = facts.timestamp_us / 1000000;
   for (const std::vector<std::uint8_t>& der : facts.der) {
+    if (context != nullptr && context->cache != nullptr) {
+      const CertificateInfo* cached = context->cache->parse(parsers::Bytes(der));
+      if (cached != nullptr) a.chain.push_back(*cached);
+      else ++a.unparseable;
+      continue;
+    }
     CertificateInfo info;
     std::string error;
     if (parse_certificate_der(parsers::Bytes(der), info, error)) a.chain.push_back(std::move(info));

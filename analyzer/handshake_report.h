@@ -17,12 +17,14 @@ namespace tlsanalyze::analyzer {
 
 class TrustStore;
 class CertificateHistory;
+class CertificateCache;
 
 // DiagnosisContext holds what diagnosis needs beyond the packets.
 struct DiagnosisContext {
   const TrustStore* trust_store = nullptr;  // null: certificate chains are not verified
   int expiring_days = 30;                   // warn when a certificate expires this soon
   const CertificateHistory* history = nullptr;  // certificates names presented earlier in the run; may be null
+  CertificateCache* cache = nullptr;            // decoded certificates, shared across handshakes; may be null
 };
 
 // HandshakeFacts is the input of diagnosis. The pointers refer to the flow's

@@ -34,6 +34,8 @@
 #include <vector>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/certificate_assessment.h"
+#include "analyzer/certificate_cache.h"
 #include "analyzer/handshake_report.h"
 #include "analyzer/packet_decoder.h"
 #include "analyzer/packet_source.h"
@@ -45,6 +47,10 @@ namespace {
 
 using tlsanalyze::analyzer::Analyzer;
 using tlsanalyze::analyzer::AnalyzerOptions;
+using tlsanalyze::analyzer::assess_certificates;
+using tlsanalyze::analyzer::CertificateAssessment;
+using tlsanalyze::analyzer::CertificateCache;
+using tlsanalyze::analyzer::CertificateChainFacts;
 using tlsanalyze::analyzer::decode_packet;
 using tlsanalyze::analyzer::DecodedPacket;
 using tlsanalyze::analyzer::DiagnosisContext;
@@ -76,6 +82,8 @@ struct Corpus {
   std::uint64_t bytes = 0;
   std::uint64_t handshakes = 0;
   TrustStore trust;
+  CertificateChainFacts chain;  // the server chain of tls12-success.pcap (leaf + intermediate)
+  std::string sni;
 };
 Corpus g_corpus;
 
@@ -156,6 +164,19 @@ bool load_corpus() {
     g_corpus.packets += capture.packets.size();
     g_corpus.bytes += capture.bytes;
     g_corpus.handshakes += capture.expected_causes.size();
+  }
+  for (const Capture& capture : g_corpus.captures) {
+    if (capture.name != "tls12-success.pcap") continue;
+    Analyzer analyzer(AnalyzerOptions{}, [](const HandshakeReport& report) {
+      g_corpus.chain = report.facts.summary->server_certificates;
+      g_corpus.sni = report.facts.summary->client_hellos.back().sni;
+    });
+    for (const RawPacket& packet : capture.packets) analyzer.process(packet, 0);
+    analyzer.finish();
+  }
+  if (g_corpus.chain.der.size() != 2) {
+    std::fprintf(stderr, "pipeline_bench: tls12-success.pcap did not yield its 2-certificate chain\n");
+    return false;
   }
   std::string error;
   if (!g_corpus.trust.load_file(kSourceDir + "/captures/certs/root.pem", error)) {
@@ -259,6 +280,29 @@ void bench_analyzer_trust_store(benchmark::State& state) {
 }
 BENCHMARK(bench_analyzer_trust_store);
 
+// Certificate assessment of one handshake whose chain the server presents to
+// every client: decoded once and then served from the CertificateCache (what
+// an Analyzer does across handshakes), against decoding it every time.
+void assess_chain(benchmark::State& state, CertificateCache* cache) {
+  DiagnosisContext context;
+  context.cache = cache;
+  for (auto _ : state) {
+    CertificateAssessment a = assess_certificates(g_corpus.chain, g_corpus.sni, &context, false, 0);
+    if (a.chain.size() != 2 || a.chain.front().common_name != "server.example.com") {
+      state.SkipWithError("the chain did not decode to its leaf and intermediate");
+      break;
+    }
+    benchmark::DoNotOptimize(a);
+  }
+}
+void bench_assess_chain_cached(benchmark::State& state) {
+  CertificateCache cache;
+  assess_chain(state, &cache);
+}
+BENCHMARK(bench_assess_chain_cached);
+void baseline_assess_chain_uncached(benchmark::State& state) { assess_chain(state, nullptr); }
+BENCHMARK(baseline_assess_chain_uncached);
+
 
 }  // namespace
 
@@ -274,5 +318,6 @@ int main(int argc, char** argv) {
       argc, argv, "pipeline_bench", load,
       {{"analysis_over_decode", "bench_analyzer_no_trust_store", "baseline_decode_only"},
        {"x509_verification", "bench_analyzer_trust_store", "bench_analyzer_no_trust_store"},
-       {"full_over_decode", "bench_analyzer_trust_store", "baseline_decode_only"}});
+       {"full_over_decode", "bench_analyzer_trust_store", "baseline_decode_only"},
+       {"certificate_cache", "bench_assess_chain_cached", "baseline_assess_chain_uncached"}});
 }
