@@ -290,6 +290,17 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
       // The client's first encrypted record after the ServerHello answers the
       // server's flight (which may itself be missing from the capture): it is
       // the Finished, or an alert if it is alert-sized.
+      // With 0-RTT the client's first record may be EndOfEarlyData (4 bytes +
+      // 1 + 16 = 21, RFC 8446 4.5): alert-sized, but not an alert.
+      bool early_data = !summary_.client_hellos.empty() && summary_.client_hellos.back().early_data;
+      if (from == Side::client && early_data && length == kEndOfEarlyDataRecord && p.encrypted_handshake_records == 0) {
+        ++p.encrypted_handshake_records;
+        Event e = make_event(EventKind::encrypted_handshake, from, meta);
+        e.encrypted = true;
+        e.length = length;
+        add_event(e);
+        return;
+      }
       if (from == Side::client && length >= kMinEncryptedAlertRecord && length <= kMaxEncryptedAlertRecord) {
         Event e = make_event(EventKind::encrypted_alert, from, meta);
         e.encrypted = true;

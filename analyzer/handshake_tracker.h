@@ -35,6 +35,8 @@ inline constexpr std::uint32_t kMaxEncryptedAlertRecord = 24;
 // kEmptyCertificateRecord: an empty TLS 1.3 Certificate message (8 bytes)
 // plus the inner content type and the 16-byte AEAD tag.
 inline constexpr std::uint32_t kEmptyCertificateRecord = 25;
+// kEndOfEarlyDataRecord: EndOfEarlyData (a 4-byte message) + 1 + 16.
+inline constexpr std::uint32_t kEndOfEarlyDataRecord = 21;
 // kMinClientCertificateRecord: a client's first encrypted record this large
 // cannot be a Finished (at most 4 + 48 + 1 + 16 = 69 bytes, plus padding): it
 // carries a certificate.

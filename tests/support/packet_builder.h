@@ -162,6 +162,7 @@ struct ClientHelloSpec {
   std::vector<std::uint16_t> groups;              // supported_groups
   std::vector<std::uint16_t> key_shares;          // key_share groups; each share is 32 bytes
   std::vector<std::uint16_t> signature_algorithms;
+  bool early_data = false;  // an empty early_data extension (RFC 8446 4.2.10): 0-RTT offered
 };
 
 // client_hello_body builds a ClientHello body (RFC 8446 4.1.2; extensions in
@@ -205,6 +206,7 @@ inline Bytes client_hello_body(const ClientHelloSpec& s) {
         });
       });
     }
+    if (s.early_data) ext.u16(42).prefixed_u16([](ByteWriter&) {});  // early_data
     if (!s.supported_versions.empty()) {
       ext.u16(kExtSupportedVersions).prefixed_u16([&](ByteWriter& e) {
         e.prefixed_u8([&](ByteWriter& list) {

@@ -837,6 +837,35 @@ TEST(PipelineSplitTest, Tls13SuccessIsTheSameUnderEverySegmentation) {
   expect_split_invariant(tls13_success_script(), wrapped);
 }
 
+// tls13_early_data_script: a 0-RTT client sends early data right after its
+// ClientHello, then EndOfEarlyData (21 bytes on the wire: 4 + 1 + 16, RFC 8446
+// 4.5) and its Finished. The 21-byte record is alert-sized but is no alert.
+Script tls13_early_data_script() {
+  ClientHelloSpec ch = tls13_client_hello();
+  ch.early_data = true;
+  Script s = {syn(), syn_ack(), ack(Side::client),
+              flight(Side::client,
+                     testing::concat({record(ContentType::handshake,
+                                             hs(HandshakeType::client_hello, testing::client_hello_body(ch))),
+                                      testing::opaque_record(ContentType::application_data, 120, 0x70)})),
+              flight(Side::server, tls13_server_flight())};
+  s.push_back(flight(Side::client, testing::concat({testing::change_cipher_spec_record(),
+                                                    testing::opaque_record(ContentType::application_data, 21, 0x76),
+                                                    testing::opaque_record(ContentType::application_data, 53, 0x71)})));
+  s.push_back(flight(Side::server, testing::opaque_record(ContentType::application_data, 250, 0x73)));
+  s.push_back(fin(Side::client));
+  s.push_back(fin(Side::server));
+  return s;
+}
+
+TEST(PipelineSplitTest, Tls13EndOfEarlyDataIsNotAnAlert) {
+  Result r = run(render(tls13_early_data_script(), whole_cut));
+  ASSERT_EQ(r.reports, 1);
+  EXPECT_EQ(r.full.outcome, Outcome::succeeded) << r.verdict;
+  EXPECT_EQ(r.events.find("encrypted_alert"), std::string::npos) << r.events;
+  expect_split_invariant(tls13_early_data_script());
+}
+
 TEST(PipelineSplitTest, Tls13EncryptedAlertInsteadOfFinished) {
   Result baseline = run(render(tls13_rejection_script(), whole_cut));
   ASSERT_EQ(baseline.reports, 1);
