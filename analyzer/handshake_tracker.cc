@@ -215,6 +215,23 @@ void HandshakeTracker::on_record(std::size_t direction, const parsers::TlsRecord
   add_event(e);
 }
 
+void HandshakeTracker::add_encrypted_event(EventKind kind, Side from, std::uint32_t length, const SegmentMeta& meta,
+                                           std::uint32_t count) {
+  Event e = make_event(kind, from, meta);
+  e.encrypted = true;
+  e.length = length;
+  e.count = count;
+  add_event(e);
+}
+
+void HandshakeTracker::infer_client_certificates(std::size_t total, std::uint32_t length, const SegmentMeta& meta) {
+  add_encrypted_event(EventKind::certificate, Side::client, length, meta, static_cast<std::uint32_t>(total));
+  summary_.client_certificates.present = true;
+  summary_.client_certificates.inferred = true;
+  summary_.client_certificates.total = total;
+  summary_.client_certificates.timestamp_us = meta.timestamp_us;
+}
+
 void HandshakeTracker::count_application_record(Side from, std::uint32_t record_length, std::size_t data_bytes,
                                                 const SegmentMeta& meta, bool decrypted) {
   DirectionProgress& p = progress_of(from);
@@ -295,17 +312,11 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
       bool early_data = !summary_.client_hellos.empty() && summary_.client_hellos.back().early_data;
       if (from == Side::client && early_data && length == kEndOfEarlyDataRecord && p.encrypted_handshake_records == 0) {
         ++p.encrypted_handshake_records;
-        Event e = make_event(EventKind::encrypted_handshake, from, meta);
-        e.encrypted = true;
-        e.length = length;
-        add_event(e);
+        add_encrypted_event(EventKind::encrypted_handshake, from, length, meta);
         return;
       }
       if (from == Side::client && length >= kMinEncryptedAlertRecord && length <= kMaxEncryptedAlertRecord) {
-        Event e = make_event(EventKind::encrypted_alert, from, meta);
-        e.encrypted = true;
-        e.length = length;
-        add_event(e);
+        add_encrypted_event(EventKind::encrypted_alert, from, length, meta);
         p.sent_alert = true;
         fatal_alert_ = true;
         return;
@@ -316,44 +327,23 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
         // Exactly an empty TLS 1.3 Certificate (4-byte header, empty context,
         // empty list = 8 bytes, + 1 inner type + 16 tag): the server asked for
         // a client certificate and the client has none (RFC 8446 4.4.2).
-        Event e = make_event(EventKind::certificate, from, meta);
-        e.encrypted = true;
-        e.length = length;
-        e.count = 0;
-        add_event(e);
-        summary_.client_certificates.present = true;
-        summary_.client_certificates.inferred = true;
-        summary_.client_certificates.timestamp_us = meta.timestamp_us;
+        infer_client_certificates(0, length, meta);
         return;
       }
       if (from == Side::client && length >= kMinClientCertificateRecord && !summary_.client_certificates.present) {
         // Far larger than any Finished (53 or 69 bytes): the flight starts
         // with a non-empty client Certificate; the Finished follows or is
         // coalesced into the same record.
-        Event cert = make_event(EventKind::certificate, from, meta);
-        cert.encrypted = true;
-        cert.length = length;
-        cert.count = 1;
-        add_event(cert);
-        summary_.client_certificates.present = true;
-        summary_.client_certificates.inferred = true;
-        summary_.client_certificates.total = 1;
-        summary_.client_certificates.timestamp_us = meta.timestamp_us;
+        infer_client_certificates(1, length, meta);
       }
       if (from == Side::client) {
-        Event e = make_event(EventKind::finished, from, meta);
-        e.encrypted = true;
-        e.length = length;
-        add_event(e);
+        add_encrypted_event(EventKind::finished, from, length, meta);
         p.finished = true;
         progress_of(Side::server).finished = true;  // the client answered the server's flight
         mark_complete(meta);
         return;
       }
-      Event e = make_event(EventKind::encrypted_handshake, from, meta);
-      e.encrypted = true;
-      e.length = length;
-      add_event(e);
+      add_encrypted_event(EventKind::encrypted_handshake, from, length, meta);
       return;
     }
   }
@@ -361,10 +351,7 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
   // Application data proper (or TLS 1.3 records after the handshake).
   if (tls13() && complete_ && length == kMinEncryptedAlertRecord) {
     // 19 bytes is exactly an encrypted alert (most often close_notify).
-    Event e = make_event(EventKind::encrypted_alert, from, meta);
-    e.encrypted = true;
-    e.length = length;
-    add_event(e);
+    add_encrypted_event(EventKind::encrypted_alert, from, length, meta);
     p.sent_alert = true;
     return;
   }
@@ -634,10 +621,7 @@ void HandshakeTracker::on_sslv2_record(std::size_t direction, const parsers::Ssl
   p.encrypting = true;
   if (!complete_) {
     ++p.encrypted_handshake_records;
-    Event e = make_event(EventKind::encrypted_handshake, from, meta);
-    e.encrypted = true;
-    e.length = length;
-    add_event(e);
+    add_encrypted_event(EventKind::encrypted_handshake, from, length, meta);
     // SERVER-VERIFY, CLIENT-FINISHED and SERVER-FINISHED are encrypted: once
     // both sides sent some after the master key, the handshake is done.
     if (progress_of(Side::client).encrypted_handshake_records > 0 &&

@@ -126,6 +126,13 @@ class HandshakeTracker : public RecordHandler {
   void on_application_data(std::size_t direction, const parsers::TlsRecord& record, parsers::Bytes header,
                            const SegmentMeta& meta);
   void on_alert(Side from, parsers::Bytes fragment, const SegmentMeta& meta, bool decrypted);
+  // add_encrypted_event logs an event for an encrypted record of `length`
+  // bytes (`count` as for Event::count).
+  void add_encrypted_event(EventKind kind, Side from, std::uint32_t length, const SegmentMeta& meta,
+                           std::uint32_t count = 0);
+  // infer_client_certificates records a client Certificate seen only as an
+  // encrypted record's size (TLS 1.3 without keys): `total` 0 (empty) or 1+.
+  void infer_client_certificates(std::size_t total, std::uint32_t length, const SegmentMeta& meta);
   // count_application_record counts one application-data record of `from`
   // (`data_bytes` of content) and logs the first few as events.
   void count_application_record(Side from, std::uint32_t record_length, std::size_t data_bytes, const SegmentMeta& meta,

@@ -52,35 +52,10 @@ std::string scratch_path(const std::string& name) {
   return std::string(::testing::TempDir()) + "cli_test_" + std::to_string(getpid()) + "_" + name;
 }
 
-// run_command runs a /bin/sh command line, its stdout captured and its stderr
-// written to a scratch file, and reports both and the exit status.
-ToolResult run_command(const std::string& command) {
-  std::string err_path = scratch_path("stderr.txt");
-  std::string cmd = command + " 2>" + shell_quote(err_path);
-  ToolResult r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 65536> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  if (WIFEXITED(status)) {
-    r.exit_code = WEXITSTATUS(status);
-    if (r.exit_code > 128 && r.exit_code != 255) r.signal = r.exit_code - 128;
-    if (r.exit_code == 124) r.signal = -1;  // timed out
-  } else if (WIFSIGNALED(status)) {
-    r.signal = WTERMSIG(status);
-  }
-  r.err = read_file(err_path);
-  std::remove(err_path.c_str());
-  return r;
-}
-
 // run_cli runs the tool with `args` (bounded by a 120 s timeout), like
 // run_tool, optionally with standard input from a file or under a prefix.
 ToolResult run_cli(const std::vector<std::string>& args, const RunOptions& options = {}) {
-  std::string cmd = options.prefix + (options.prefix.empty() ? "" : " ") + "timeout 120 " + shell_quote(TLSANALYZE_BINARY);
-  for (const std::string& a : args) cmd += " " + shell_quote(a);
+  std::string cmd = options.prefix + (options.prefix.empty() ? "" : " ") + tool_command(args);
   cmd += " <" + shell_quote(options.stdin_path.empty() ? "/dev/null" : options.stdin_path);
   return run_command(cmd);
 }

@@ -31,15 +31,14 @@ inline std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
-// run_tool runs TLSANALYZE_BINARY with `args`; a 120 s `timeout` bounds it.
-inline ToolResult run_tool(const std::vector<std::string>& args) {
-  // One stderr file per process and call: ctest runs test cases in parallel.
+// run_command runs a /bin/sh command line with its standard output captured
+// and its standard error written to a file unique to this process and call
+// (ctest runs test cases in parallel), and reports both and the exit status.
+inline ToolResult run_command(const std::string& command) {
   static int calls = 0;
   std::string err_path = std::string(::testing::TempDir()) + "tlsanalyze_stderr_" + std::to_string(getpid()) + "_" +
                          std::to_string(++calls) + ".txt";
-  std::string cmd = "timeout 120 " + shell_quote(TLSANALYZE_BINARY);
-  for (const std::string& a : args) cmd += " " + shell_quote(a);
-  cmd += " 2>" + shell_quote(err_path);
+  std::string cmd = command + " 2>" + shell_quote(err_path);
   ToolResult r;
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) return r;
@@ -62,6 +61,17 @@ inline ToolResult run_tool(const std::vector<std::string>& args) {
   std::remove(err_path.c_str());
   return r;
 }
+
+// tool_command is the shell command line that runs TLSANALYZE_BINARY with
+// `args`, bounded by a 120 s timeout.
+inline std::string tool_command(const std::vector<std::string>& args) {
+  std::string cmd = "timeout 120 " + shell_quote(TLSANALYZE_BINARY);
+  for (const std::string& a : args) cmd += " " + shell_quote(a);
+  return cmd;
+}
+
+// run_tool runs TLSANALYZE_BINARY with `args`.
+inline ToolResult run_tool(const std::vector<std::string>& args) { return run_command(tool_command(args)); }
 
 // json_lines parses JSON Lines output; malformed lines make the test fail.
 inline std::vector<nlohmann::json> json_lines(const std::string& out) {
