@@ -68,19 +68,6 @@ std::int64_t saturating_sub(std::int64_t a, std::int64_t b) {
   return r;
 }
 
-// drain_openssl_errors empties the thread's OpenSSL error queue into one
-// line, so failures never leave stale errors for the next caller.
-std::string drain_openssl_errors() {
-  std::string text;
-  unsigned long code = 0;
-  while ((code = ERR_get_error()) != 0) {
-    char buf[256];
-    ERR_error_string_n(code, buf, sizeof buf);
-    if (!text.empty()) text += "; ";
-    text += buf;
-  }
-  return text;
-}
 
 std::string to_hex(const unsigned char* data, std::size_t len) {
   static constexpr char kDigits[] = "0123456789abcdef";

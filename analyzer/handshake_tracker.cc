@@ -497,12 +497,7 @@ void HandshakeTracker::on_client_hello(Side from, Bytes body, const SegmentMeta&
   // it (version, random, suites): keep that as evidence.
   if (!parsers::parse_client_hello(body, hello, why)) note_anomaly(why, meta, from);
   e.version = parsers::highest_offered_version(hello);
-  if (summary_.client_hellos.size() >= kMaxClientHellos) {
-    add_event(e);
-    return;
-  }
-  e.count = static_cast<std::uint32_t>(summary_.client_hellos.size() + 1);
-  add_event(e);
+  if (!add_client_hello_event(e)) return;
 
   ClientHelloFacts f;
   f.legacy_version = hello.legacy_version;
@@ -531,6 +526,14 @@ void HandshakeTracker::on_client_hello(Side from, Bytes body, const SegmentMeta&
   summary_.client_hellos.push_back(std::move(f));
 }
 
+bool HandshakeTracker::add_client_hello_event(Event& e) {
+  bool keep = summary_.client_hellos.size() < kMaxClientHellos;
+  // count links the event to its facts (1-based); 0: not kept (hostile repeats).
+  if (keep) e.count = static_cast<std::uint32_t>(summary_.client_hellos.size() + 1);
+  add_event(e);
+  return keep;
+}
+
 void HandshakeTracker::on_sslv2_client_hello(std::size_t direction, const parsers::SslV2ClientHello& hello,
                                              std::size_t length, const SegmentMeta& meta) {
   saw_tls_ = true;
@@ -541,12 +544,7 @@ void HandshakeTracker::on_sslv2_client_hello(std::size_t direction, const parser
   Event e = make_event(EventKind::client_hello, from, meta);
   e.version = hello.version;
   e.length = static_cast<std::uint32_t>(length);
-  if (summary_.client_hellos.size() >= kMaxClientHellos) {
-    add_event(e);
-    return;
-  }
-  e.count = static_cast<std::uint32_t>(summary_.client_hellos.size() + 1);
-  add_event(e);
+  if (!add_client_hello_event(e)) return;
   ClientHelloFacts f;
   f.sslv2_format = true;
   f.legacy_version = hello.version;

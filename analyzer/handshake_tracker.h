@@ -121,6 +121,9 @@ class HandshakeTracker : public RecordHandler {
   void decide_roles(std::size_t direction, std::uint8_t first_handshake_type);
   void on_handshake_message(Side from, const parsers::HandshakeMessage& msg, const SegmentMeta& meta,
                             bool decrypted);
+  // add_client_hello_event logs a ClientHello; false when its facts are not
+  // kept (more hellos than kMaxClientHellos).
+  bool add_client_hello_event(Event& e);
   void on_client_hello(Side from, parsers::Bytes body, const SegmentMeta& meta, bool decrypted);
   void on_server_hello(Side from, parsers::Bytes body, const SegmentMeta& meta, bool decrypted);
   void on_application_data(std::size_t direction, const parsers::TlsRecord& record, parsers::Bytes header,

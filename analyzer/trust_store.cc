@@ -20,17 +20,9 @@ namespace tlsanalyze::analyzer {
 namespace {
 
 
-// openssl_error_text drains the thread's OpenSSL error queue into one line, so
-// a failure does not leave stale errors behind for the next caller.
+// openssl_error_text is drain_openssl_errors with a fallback for messages.
 std::string openssl_error_text() {
-  std::string text;
-  unsigned long code = 0;
-  while ((code = ERR_get_error()) != 0) {
-    char buf[256];
-    ERR_error_string_n(code, buf, sizeof buf);
-    if (!text.empty()) text += "; ";
-    text += buf;
-  }
+  std::string text = drain_openssl_errors();
   return text.empty() ? "unknown OpenSSL error" : text;
 }
 
