@@ -263,6 +263,15 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
       }
       CertificateAssessment a = assess_certificates(s.client_certificates, std::string(), ctx, true, code);
       for (const std::string& line : a.chain_lines) b.evidence(fmt::format("client certificate {}", line));
+      if (!s.certificate_request.authorities.empty() && !a.chain.empty()) {
+        // Does any certificate the client sent come from a CA the server named?
+        bool listed = false;
+        for (const std::vector<std::uint8_t>& der : s.certificate_request.authorities) {
+          std::string name = distinguished_name_text(parsers::Bytes(der));
+          for (const CertificateInfo& cert : a.chain) listed |= cert.issuer == name || cert.subject == name;
+        }
+        if (!listed) b.evidence("none of the client's certificates comes from a CA the server's CertificateRequest lists");
+      }
       Cause c = Cause::client_certificate_rejected;
       if (code == 45 || a.problem == Cause::expired_certificate) c = Cause::client_certificate_expired;
       else if (code == 48) c = Cause::client_certificate_unknown_ca;
