@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "analyzer/handshake_assembler.h"
 #include "parsers/tls_registry.h"
 
 namespace tlsanalyze::analyzer {
@@ -185,6 +186,13 @@ std::string describe_event(const Event& e, const HandshakeSummary& s) {
     case EventKind::retransmission:
       what += fmt::format(" of {} bytes (#{} from this side)", e.length, e.count);
       break;
+    case EventKind::oversized_handshake: {
+      std::string_view name = parsers::handshake_type_name(static_cast<std::uint8_t>(e.count));
+      what = fmt::format("{} of {} bytes, too large to inspect (over {} KiB); skipped",
+                         name.empty() ? fmt::format("handshake message type {}", e.count) : std::string(name), e.length,
+                         kMaxHandshakeMessage / 1024);
+      break;
+    }
     case EventKind::unexpected_message:
     case EventKind::other_handshake:
       if (e.count != 0) {

@@ -100,6 +100,10 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     }
     if (ch != nullptr && !ch->has_sni && !ch->sslv2_format) b.v.warnings.push_back("the ClientHello carries no SNI (server_name)");
     for (const Event& e : t.events)
+      if (e.kind == EventKind::oversized_handshake)
+        b.v.warnings.push_back(fmt::format("the {} sent a {} ({}): too large to inspect, and larger than many clients accept",
+                                           who(e.from), describe_event(e, s), packet_ref(e)));
+    for (const Event& e : t.events)
       if (e.kind == EventKind::alert && e.alert_level == 1 && e.alert_code == 112)
         b.v.warnings.push_back(fmt::format("the server sent a warning unrecognized_name(112) ({}): it does not know the SNI name", packet_ref(e)));
   };

@@ -41,6 +41,7 @@ constexpr std::string_view side_name(Side s) { return s == Side::client ? "clien
   X(new_session_ticket, "NewSessionTicket")                                        \
   X(key_update, "KeyUpdate")                                                       \
   X(other_handshake, "handshake message")                                          \
+  X(oversized_handshake, "handshake message too large to inspect")                 \
   X(change_cipher_spec, "ChangeCipherSpec")                                        \
   X(encrypted_handshake, "encrypted handshake record")                             \
   X(application_data, "application data")                                          \

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -24,47 +25,67 @@ class HandshakeAssembler {
  public:
   // feed appends one record fragment and calls on_message(const
   // parsers::HandshakeMessage&) for every message completed; the message view
-  // lives only during the call. Returns false when a message header announces
-  // more than kMaxHandshakeMessage bytes: the direction cannot be followed
-  // further and the buffer is dropped.
-  template <typename F>
-  bool feed(parsers::Bytes fragment, F&& on_message) {
+  // lives only during the call. A message whose header announces more than
+  // kMaxHandshakeMessage bytes is not buffered: on_oversized(std::uint8_t
+  // msg_type, std::uint32_t length) is called once and its bytes are skipped
+  // as they arrive, so the messages after it are still seen. Never fails.
+  template <typename F, typename G>
+  void feed(parsers::Bytes fragment, F&& on_message, G&& on_oversized) {
+    if (skip_remaining_ > 0) {
+      std::size_t n = std::min<std::size_t>(fragment.size(), skip_remaining_);
+      fragment = fragment.subspan(n);
+      skip_remaining_ -= static_cast<std::uint32_t>(n);
+      if (fragment.empty()) return;
+    }
     if (!pending_.empty()) {
       pending_.insert(pending_.end(), fragment.begin(), fragment.end());
-      std::size_t used = 0;
-      bool ok = drain(parsers::Bytes(pending_), used, on_message);
+      std::size_t used = drain(parsers::Bytes(pending_), on_message, on_oversized);
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(used));
-      if (!ok) pending_.clear();
       shrink_if_idle();
-      return ok;
+      return;
     }
-    std::size_t used = 0;
-    bool ok = drain(fragment, used, on_message);
-    if (ok && used < fragment.size()) pending_.assign(fragment.begin() + static_cast<std::ptrdiff_t>(used), fragment.end());
-    return ok;
+    std::size_t used = drain(fragment, on_message, on_oversized);
+    if (used < fragment.size()) pending_.assign(fragment.begin() + static_cast<std::ptrdiff_t>(used), fragment.end());
   }
 
   // has_partial is true while part of a message waits for the next record.
-  bool has_partial() const { return !pending_.empty(); }
+  bool has_partial() const { return !pending_.empty() || skip_remaining_ > 0; }
 
   // reset drops any partial message (used when the direction loses track).
   void reset() {
     pending_.clear();
     pending_.shrink_to_fit();
+    skip_remaining_ = 0;
   }
 
  private:
-  template <typename F>
-  static bool drain(parsers::Bytes data, std::size_t& used, F& on_message) {
+  // drain frames the messages at the start of `data` and returns how many
+  // bytes it consumed (what is left is the start of an incomplete message).
+  template <typename F, typename G>
+  std::size_t drain(parsers::Bytes data, F& on_message, G& on_oversized) {
+    std::size_t used = 0;
     while (used < data.size()) {
       parsers::HandshakeMessage msg;
       parsers::FrameResult r = parsers::frame_handshake(data.subspan(used), kMaxHandshakeMessage, msg);
-      if (r.status == parsers::FrameStatus::need_more) return true;
-      if (r.status == parsers::FrameStatus::malformed) return false;
+      if (r.status == parsers::FrameStatus::need_more) return used;
+      if (r.status == parsers::FrameStatus::malformed) {
+        // frame_handshake refuses only a length over the cap: skip that message.
+        std::uint8_t type = data[used];
+        std::uint32_t length = (static_cast<std::uint32_t>(data[used + 1]) << 16) |
+                               (static_cast<std::uint32_t>(data[used + 2]) << 8) | data[used + 3];
+        on_oversized(type, length);
+        std::size_t available = data.size() - used - parsers::kHandshakeHeaderSize;
+        if (available >= length) {
+          used += parsers::kHandshakeHeaderSize + length;
+          continue;
+        }
+        skip_remaining_ = length - static_cast<std::uint32_t>(available);
+        return data.size();
+      }
       on_message(msg);
       used += r.length;
     }
-    return true;
+    return used;
   }
 
   void shrink_if_idle() {
@@ -72,6 +93,7 @@ class HandshakeAssembler {
   }
 
   std::vector<std::uint8_t> pending_;
+  std::uint32_t skip_remaining_ = 0;  // bytes of an oversized message still to skip
 };
 
 }  // namespace tlsanalyze::analyzer

@@ -373,16 +373,19 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
 
 void HandshakeTracker::feed_handshake(std::size_t direction, HandshakeAssembler& assembler, Bytes fragment,
                                       const SegmentMeta& meta, bool decrypted) {
-  Side from = side_of(direction);
-  bool ok = assembler.feed(fragment, [&](const parsers::HandshakeMessage& msg) {
-    on_handshake_message(side_of(direction), msg, meta, decrypted);
-  });
-  if (!ok) {
-    parsers::Anomaly why;
-    why.set(parsers::AnomalyKind::bad_length, "handshake message length");
-    note_anomaly(why, meta, from);
-    progress_of(from).lost_track = true;
-  }
+  assembler.feed(
+      fragment,
+      [&](const parsers::HandshakeMessage& msg) { on_handshake_message(side_of(direction), msg, meta, decrypted); },
+      [&](std::uint8_t type, std::uint32_t length) {
+        // Legal (handshake messages go up to 2^24-1 bytes) but beyond what is
+        // buffered per flow: logged, and the messages after it still framed.
+        saw_handshake_ = true;
+        Event e = make_event(EventKind::oversized_handshake, side_of(direction), meta);
+        e.length = length;
+        e.count = type;
+        e.decrypted = decrypted;
+        add_event(e);
+      });
 }
 
 void HandshakeTracker::on_handshake_message(Side from, const parsers::HandshakeMessage& msg,
