@@ -232,6 +232,17 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
       b.cause(a.problem, conf, fmt::format("The client rejected the server certificate: {}.", a.problem_detail), also);
       return;
     }
+    if (!a.present && s.server_hello.resumed) {
+      // A resumed session carries no certificate (RFC 8446 2.2); a client that
+      // still objects judges the certificate of the session it resumed.
+      b.evidence("the server resumed an earlier session (pre-shared key), so no Certificate was sent in this handshake");
+      b.cause(Cause::certificate_rejected, Confidence::low,
+              fmt::format("The client rejected a resumed session with {}: it applies its certificate checks to the certificate of "
+                          "the full handshake that created the session. Look at that earlier connection to this server.",
+                          describe_alert(code)),
+              {Cause::hostname_mismatch, Cause::unknown_ca, Cause::incomplete_chain, Cause::expired_certificate});
+      return;
+    }
     if (!a.present) {
       if (t.first(EventKind::certificate, Side::server) == nullptr && f.tls13) {
         b.cause(Cause::certificate_rejected, Confidence::medium,
