@@ -57,11 +57,11 @@ ensure_tools() {
 # same certificates; all dates are explicit so validity never drifts)
 # ---------------------------------------------------------------------------
 
-# make_pki issues every certificate the scenarios use. Keys are test-only.
-make_pki() {
-  local w
-  w=$(mktemp -d)
-  mkdir -p "$CERTS"
+# write_ca_config DIR writes the openssl ca/req configuration every test PKI
+# uses into DIR/ca.cnf, with an empty database; the extension sections are
+# v3_root, v3_inter, v3_server and v3_client (SAN from $SAN).
+write_ca_config() {
+  local w=$1
   cat >"$w/ca.cnf" <<CNF
 [ca]
 default_ca = ca_sect
@@ -75,6 +75,7 @@ unique_subject = no
 copy_extensions = none
 [pol]
 commonName = supplied
+organizationName = optional
 [req]
 distinguished_name = dn
 prompt = no
@@ -106,19 +107,33 @@ subjectAltName = \${ENV::SAN}
 CNF
   : >"$w/index.txt"
   echo 1000 >"$w/serial"
+}
 
-  # issue NAME CN EXTENSIONS SIGNER(self|NAME) NOT_BEFORE NOT_AFTER [SAN]
-  issue() {
-    local name=$1 cn=$2 ext=$3 signer=$4 start=$5 end=$6 san=${7:-DNS:unused.invalid}
-    local sign_args=(-cert "$CERTS/$signer.pem" -keyfile "$CERTS/$signer.key")
-    [[ $signer == self ]] && sign_args=(-selfsign -keyfile "$CERTS/$name.key")
-    openssl genrsa -out "$CERTS/$name.key" 2048 2>/dev/null
-    SAN=$san openssl req -new -config "$w/ca.cnf" -key "$CERTS/$name.key" \
-      -subj "/CN=$cn" -out "$w/$name.csr"
-    SAN=$san openssl ca -batch -notext -config "$w/ca.cnf" "${sign_args[@]}" \
-      -in "$w/$name.csr" -out "$CERTS/$name.pem" -extensions "$ext" \
-      -startdate "$start" -enddate "$end" 2>"$w/ca.err" || { cat "$w/ca.err"; return 1; }
-  }
+# issue NAME CN EXTENSIONS SIGNER(self|NAME) NOT_BEFORE NOT_AFTER [SAN] makes
+# $CERTS/NAME.{key,pem} with the CA in $PKI_WORK (see write_ca_config). CN
+# may instead be a whole subject starting with "/" ("/CN=x/O=y").
+issue() {
+  local name=$1 cn=$2 ext=$3 signer=$4 start=$5 end=$6 san=${7:-DNS:unused.invalid}
+  local subject="/CN=$cn"
+  [[ $cn == /* ]] && subject=$cn
+  local sign_args=(-cert "$CERTS/$signer.pem" -keyfile "$CERTS/$signer.key")
+  [[ $signer == self ]] && sign_args=(-selfsign -keyfile "$CERTS/$name.key")
+  openssl genrsa -out "$CERTS/$name.key" 2048 2>/dev/null
+  SAN=$san openssl req -new -config "$PKI_WORK/ca.cnf" -key "$CERTS/$name.key" \
+    -subj "$subject" -out "$PKI_WORK/$name.csr"
+  SAN=$san openssl ca -batch -notext -config "$PKI_WORK/ca.cnf" "${sign_args[@]}" \
+    -in "$PKI_WORK/$name.csr" -out "$CERTS/$name.pem" -extensions "$ext" \
+    -startdate "$start" -enddate "$end" 2>"$PKI_WORK/ca.err" || { cat "$PKI_WORK/ca.err"; return 1; }
+}
+
+# make_pki issues every certificate the scenarios use. Keys are test-only.
+make_pki() {
+  local w
+  w=$(mktemp -d)
+  mkdir -p "$CERTS"
+  write_ca_config "$w"
+  local PKI_WORK=$w
+
   local srv_san="DNS:server.example.com,DNS:localhost,IP:127.0.0.1,IP:::1"
   issue root        "tlsanalyze Test Root CA"         v3_root   self   20250101000000Z 20550101000000Z
   issue inter       "tlsanalyze Test Intermediate CA" v3_inter  root   20250101000000Z 20550101000000Z
@@ -884,52 +899,12 @@ expect syn-unanswered.pcap 40002 failed "tcp connect" - - - "silence" syn_unansw
 make_intercept_pki() {
   local w
   w=$(mktemp -d)
-  cat >"$w/ca.cnf" <<CNF
-[ca]
-default_ca = ca_sect
-[ca_sect]
-database = $w/index.txt
-new_certs_dir = $w
-serial = $w/serial
-default_md = sha256
-policy = pol
-unique_subject = no
-copy_extensions = none
-[pol]
-commonName = supplied
-organizationName = optional
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[v3_root]
-basicConstraints = critical,CA:true
-keyUsage = critical,keyCertSign,cRLSign
-subjectKeyIdentifier = hash
-[v3_server]
-basicConstraints = critical,CA:false
-keyUsage = critical,digitalSignature,keyEncipherment
-extendedKeyUsage = serverAuth
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid
-subjectAltName = DNS:server.example.com,DNS:localhost,IP:127.0.0.1,IP:::1
-CNF
-  : >"$w/index.txt"
-  echo 2000 >"$w/serial"
-  openssl genrsa -out "$CERTS/intercept-root.key" 2048 2>/dev/null
-  openssl genrsa -out "$CERTS/intercept-server.key" 2048 2>/dev/null
-  openssl req -new -config "$w/ca.cnf" -key "$CERTS/intercept-root.key" \
-    -subj "/CN=Zscaler Root CA (tlsanalyze test)/O=Zscaler Inc. (test)" -out "$w/root.csr"
-  openssl ca -batch -notext -config "$w/ca.cnf" -selfsign -keyfile "$CERTS/intercept-root.key" \
-    -in "$w/root.csr" -out "$CERTS/intercept-root.pem" -extensions v3_root \
-    -startdate 20250101000000Z -enddate 20550101000000Z 2>"$w/ca.err" || { cat "$w/ca.err"; return 1; }
-  openssl req -new -config "$w/ca.cnf" -key "$CERTS/intercept-server.key" \
-    -subj "/CN=server.example.com" -out "$w/server.csr"
-  openssl ca -batch -notext -config "$w/ca.cnf" -cert "$CERTS/intercept-root.pem" \
-    -keyfile "$CERTS/intercept-root.key" -in "$w/server.csr" -out "$CERTS/intercept-server.pem" \
-    -extensions v3_server -startdate 20250101000000Z -enddate 20450101000000Z 2>"$w/ca.err" ||
-    { cat "$w/ca.err"; return 1; }
+  write_ca_config "$w"
+  local PKI_WORK=$w
+  issue intercept-root "/CN=Zscaler Root CA (tlsanalyze test)/O=Zscaler Inc. (test)" v3_root self \
+    20250101000000Z 20550101000000Z
+  issue intercept-server "server.example.com" v3_server intercept-root 20250101000000Z 20450101000000Z \
+    "DNS:server.example.com,DNS:localhost,IP:127.0.0.1,IP:::1"
   rm -rf "$w"
 }
 
