@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "analyzer/trust_store.h"
+#include "tests/support/x509_extension.h"
 
 namespace {
 
@@ -79,16 +80,6 @@ struct Spec {
   std::string bad_not_after;  // when set, replaces notAfter's content (a malformed time)
 };
 
-void add_ext(X509* cert, X509* issuer, int nid, const std::string& value) {
-  if (value.empty()) return;
-  X509V3_CTX ctx;
-  X509V3_set_ctx(&ctx, issuer != nullptr ? issuer : cert, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
-  ASSERT_NE(ext, nullptr) << value;
-  ASSERT_EQ(X509_add_ext(cert, ext, -1), 1);
-  X509_EXTENSION_free(ext);
-}
-
 Cert make_cert(const Spec& s) {
   Cert cert(X509_new());
   EXPECT_EQ(X509_set_version(cert.get(), X509_VERSION_3), 1);
@@ -109,11 +100,11 @@ Cert make_cert(const Spec& s) {
               1);
   }
   EXPECT_EQ(X509_set_pubkey(cert.get(), s.key), 1);
-  add_ext(cert.get(), s.issuer, NID_basic_constraints, s.basic_constraints);
-  add_ext(cert.get(), s.issuer, NID_key_usage, s.key_usage);
-  add_ext(cert.get(), s.issuer, NID_ext_key_usage, s.ext_key_usage);
-  add_ext(cert.get(), s.issuer, NID_subject_alt_name, s.san);
-  add_ext(cert.get(), s.issuer, NID_info_access, s.aia);
+  tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_basic_constraints, s.basic_constraints);
+  tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_key_usage, s.key_usage);
+  tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_ext_key_usage, s.ext_key_usage);
+  tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_subject_alt_name, s.san);
+  tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_info_access, s.aia);
   EXPECT_GT(X509_sign(cert.get(), s.signer != nullptr ? s.signer : s.key, s.md), 0);
   return cert;
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "analyzer/trust_store.h"
+#include "tests/support/x509_extension.h"
 
 namespace tlsanalyze::analyzer {
 namespace {
@@ -70,16 +71,6 @@ struct CertSpec {
   long serial = 1;
 };
 
-void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
-  if (value.empty()) return;
-  X509V3_CTX ctx;
-  X509V3_set_ctx(&ctx, issuer != nullptr ? issuer : cert, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str());
-  ASSERT_NE(ext, nullptr) << value;
-  ASSERT_EQ(X509_add_ext(cert, ext, -1), 1);
-  X509_EXTENSION_free(ext);
-}
-
 Cert make_certificate(const CertSpec& s) {
   Cert cert(X509_new());
   EXPECT_EQ(X509_set_version(cert.get(), X509_VERSION_3), 1);
@@ -97,13 +88,13 @@ Cert make_certificate(const CertSpec& s) {
   EXPECT_NE(ASN1_TIME_set(X509_getm_notAfter(cert.get()), static_cast<time_t>(s.not_after)), nullptr);
   EXPECT_EQ(X509_set_pubkey(cert.get(), s.key), 1);
   if (s.ca) {
-    add_extension(cert.get(), s.issuer, NID_basic_constraints, "critical,CA:TRUE");
-    add_extension(cert.get(), s.issuer, NID_key_usage, "critical,keyCertSign,cRLSign");
+    tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_basic_constraints, "critical,CA:TRUE");
+    tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_key_usage, "critical,keyCertSign,cRLSign");
   } else {
-    add_extension(cert.get(), s.issuer, NID_basic_constraints, "CA:FALSE");
-    add_extension(cert.get(), s.issuer, NID_ext_key_usage, s.eku);
+    tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_basic_constraints, "CA:FALSE");
+    tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_ext_key_usage, s.eku);
   }
-  add_extension(cert.get(), s.issuer, NID_subject_alt_name, s.san);
+  tlsanalyze::testing::add_x509_extension(cert.get(), s.issuer, NID_subject_alt_name, s.san);
   EXPECT_GT(X509_sign(cert.get(), s.signer != nullptr ? s.signer : s.key, EVP_sha256()), 0);
   return cert;
 }
@@ -308,13 +299,13 @@ class Story {
   }
   Story& connect() { return syn().syn_ack().ack(); }
   Story& fin(Side s) {
-    Event& e = add(EventKind::fin, s);
-    if (++tcp_of(s).fins == 1) tcp_of(s).first_fin_us = e.timestamp_us;
+    add(EventKind::fin, s);
+    ++tcp_of(s).fins;
     return *this;
   }
   Story& rst(Side s) {
-    Event& e = add(EventKind::rst, s);
-    if (++tcp_of(s).rsts == 1) tcp_of(s).first_rst_us = e.timestamp_us;
+    add(EventKind::rst, s);
+    ++tcp_of(s).rsts;
     return *this;
   }
   // icmp_unreachable: an ICMP error about the client's SYN, attributed to the
@@ -425,7 +416,6 @@ class Story {
     e.encrypted = true;
     e.length = length;
     ++progress_of(from).application_records;
-    progress_of(from).application_bytes += length;
     return *this;
   }
   Story& alert(Side from, std::uint8_t level, std::uint8_t code, bool decrypted = false) {
@@ -453,7 +443,6 @@ class Story {
   }
   Story& malformed(Side from, std::string anomaly) {
     data(EventKind::malformed_tls, from, 30, /*tls=*/false);
-    progress_of(from).lost_track = true;
     facts_.anomalies.push_back(std::move(anomaly));
     return *this;
   }
@@ -543,7 +532,6 @@ class Story {
     Event& e = add(kind, from);
     TcpSideFacts& t = tcp_of(from);
     ++t.data_segments;
-    if (t.data_segments == 1) t.first_segment_length = static_cast<std::uint32_t>(bytes);
     t.bytes_sent += bytes;
     t.bytes_acked = t.bytes_sent;
     if (tls) ++progress_of(from).tls_records;
