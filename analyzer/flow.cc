@@ -118,7 +118,6 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
   if (!tcp.payload.empty()) {
     if (!reassemblers_[d].started() && !reassemblers_[d].syn_seen()) framers_[d].set_midstream();
     ++mine.data_segments;
-    if (mine.data_segments == 1) mine.first_segment_length = static_cast<std::uint32_t>(tcp.payload.size());
     std::int64_t end = seq_offset(data_seq, base_seq_[d]) + static_cast<std::int64_t>(tcp.payload.size());
     if (end > 0) mine.bytes_sent = std::max<std::uint64_t>(mine.bytes_sent, static_cast<std::uint64_t>(end));
     reassemblers_[d].on_segment(data_seq, tcp.payload, meta, framers_[d]);
@@ -142,7 +141,6 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
   }
   if (tcp.has(parsers::kTcpFin)) {
     if (++mine.fins == 1) {
-      mine.first_fin_us = packet.timestamp_us;
       reassemblers_[d].on_fin(data_seq + static_cast<std::uint32_t>(tcp.payload.size()), meta);
       // The verdict is reported at the first FIN: whatever either side still
       // holds behind a hole is delivered now, the holes declared as gaps.
@@ -153,7 +151,6 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
   }
   if (tcp.has(parsers::kTcpRst)) {
     if (++mine.rsts == 1) {
-      mine.first_rst_us = packet.timestamp_us;
       reassemblers_[0].flush(framers_[0]);
       reassemblers_[1].flush(framers_[1]);
       add_tcp_event(EventKind::rst, d, meta);

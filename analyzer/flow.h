@@ -34,11 +34,8 @@ struct TcpSideFacts {
   std::uint32_t icmp_errors = 0;   // ICMP unreachable quoting this side's segments
   std::uint64_t bytes_sent = 0;    // highest data offset sent
   std::uint64_t bytes_acked = 0;   // highest offset the peer acknowledged
-  std::uint32_t first_segment_length = 0;
   std::uint64_t retransmitted = 0; // from the reassembler
   std::uint64_t gap_bytes = 0;
-  std::int64_t first_fin_us = 0;
-  std::int64_t first_rst_us = 0;
   std::int64_t last_packet_us = 0;
   bool syn_ack = false;            // this side's SYN had ACK set
   std::uint8_t icmp_type = 0, icmp_code = 0;

@@ -232,11 +232,10 @@ void HandshakeTracker::infer_client_certificates(std::size_t total, std::uint32_
   summary_.client_certificates.timestamp_us = meta.timestamp_us;
 }
 
-void HandshakeTracker::count_application_record(Side from, std::uint32_t record_length, std::size_t data_bytes,
+void HandshakeTracker::count_application_record(Side from, std::uint32_t record_length,
                                                 const SegmentMeta& meta, bool decrypted) {
   DirectionProgress& p = progress_of(from);
   ++p.application_records;
-  p.application_bytes += data_bytes;
   // The first records go in the log as evidence; later ones are only counted.
   if (p.application_records > kMaxApplicationEventsPerSide) return;
   Event e = make_event(EventKind::application_data, from, meta);
@@ -296,7 +295,7 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
           default:
             break;  // application data: counted below
         }
-        if (p.finished) count_application_record(from, length, plaintext.size(), meta, true);
+        if (p.finished) count_application_record(from, length, meta, true);
         return;
       }
     }
@@ -355,7 +354,7 @@ void HandshakeTracker::on_application_data(std::size_t direction, const parsers:
     p.sent_alert = true;
     return;
   }
-  count_application_record(from, length, length, meta, false);
+  count_application_record(from, length, meta, false);
   // TLS <= 1.2: a client that sends application data after its Finished has
   // accepted everything the server sent, even when the server's Finished is
   // not in the capture (or the client uses False Start, RFC 7918).
@@ -632,7 +631,7 @@ void HandshakeTracker::on_sslv2_record(std::size_t direction, const parsers::Ssl
     }
     return;
   }
-  count_application_record(from, length, length, meta, false);
+  count_application_record(from, length, meta, false);
 }
 
 void HandshakeTracker::on_server_hello(Side from, Bytes body, const SegmentMeta& meta, bool decrypted) {
@@ -695,7 +694,6 @@ void HandshakeTracker::on_plaintext(std::size_t direction, Bytes data, std::uint
 
 void HandshakeTracker::on_malformed(std::size_t direction, Bytes at, const SegmentMeta& meta) {
   Side from = side_of(direction);
-  progress_of(from).lost_track = true;
   if (anomalies_.size() < kMaxAnomalies)
     anomalies_.push_back(fmt::format("bytes that are no TLS record ({}) in packet {} from the {}",
                                      printable_preview(at.first(std::min<std::size_t>(at.size(), 8))),

@@ -49,11 +49,9 @@ struct DirectionProgress {
   bool finished = false;             // sent its Finished (seen or inferred)
   std::uint32_t encrypted_handshake_records = 0;
   std::uint64_t application_records = 0;
-  std::uint64_t application_bytes = 0;
   std::uint64_t tls_records = 0;      // TLS records (or an SSLv2 hello) sent
   bool plaintext_seen = false;
   bool sent_alert = false;
-  bool lost_track = false;           // malformed stream: later content unknown
   bool gap_seen = false;             // bytes of this side's stream are missing from the capture
 };
 
@@ -137,9 +135,8 @@ class HandshakeTracker : public RecordHandler {
   // encrypted record's size (TLS 1.3 without keys): `total` 0 (empty) or 1+.
   void infer_client_certificates(std::size_t total, std::uint32_t length, const SegmentMeta& meta);
   // count_application_record counts one application-data record of `from`
-  // (`data_bytes` of content) and logs the first few as events.
-  void count_application_record(Side from, std::uint32_t record_length, std::size_t data_bytes, const SegmentMeta& meta,
-                                bool decrypted);
+  // and logs the first few as events.
+  void count_application_record(Side from, std::uint32_t record_length, const SegmentMeta& meta, bool decrypted);
   void feed_handshake(std::size_t direction, HandshakeAssembler& assembler, parsers::Bytes fragment,
                       const SegmentMeta& meta, bool decrypted);
   void note_anomaly(const parsers::Anomaly& why, const SegmentMeta& meta, Side from);

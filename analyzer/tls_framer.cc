@@ -85,7 +85,6 @@ void TlsFramer::on_data(Bytes data, const SegmentMeta& meta) {
         return;
       }
       if (mode_ == Mode::plaintext) {
-        plaintext_bytes_ += data.size();
         handler_->on_plaintext(direction_, data, stream_offset_, meta);
       }
       stream_offset_ += data.size();
@@ -166,7 +165,6 @@ std::size_t TlsFramer::frame_from(Bytes data, const SegmentMeta& meta) {
       // It never was TLS: treat the direction as plaintext (a reply from a
       // server that does not speak TLS, or a STARTTLS preamble).
       mode_ = Mode::plaintext;
-      plaintext_bytes_ += rest.size();
       handler_->on_plaintext(direction_, rest, stream_offset_ + used, meta);
       return data.size();
     }

@@ -58,11 +58,6 @@ class TlsFramer : public StreamSink {
     if (mode_ == Mode::detect && stream_offset_ == 0) midstream_ = true;
   }
 
-  // is_tls is true once the direction has produced a TLS record.
-  bool is_tls() const { return seen_tls_; }
-  // plaintext_bytes counts bytes that were not TLS.
-  std::uint64_t plaintext_bytes() const { return plaintext_bytes_; }
-
  private:
   enum class Mode : std::uint8_t { detect, tls, sslv2, plaintext, resync };
 
@@ -77,7 +72,6 @@ class TlsFramer : public StreamSink {
   bool midstream_ = false;
   bool sslv2_hello_ = false;  // this direction opened with an SSLv2-format ClientHello
   std::uint64_t stream_offset_ = 0;
-  std::uint64_t plaintext_bytes_ = 0;
   std::vector<std::uint8_t> partial_;  // a record split across segments
 };
 
