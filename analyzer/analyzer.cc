@@ -71,7 +71,7 @@ Analyzer::Entry& Analyzer::find_or_create(const FlowKey& key, const Endpoint& sr
     ++flows_.evicted;
     finalize(lru_.front(), FlowEnd::evicted, ts);
   }
-  ++flows_.flows;
+  ++flows_.tcp_connections;
   Entry entry;
   entry.flow = std::make_unique<Flow>(src, dst, options_.keylog, ts, number);
   entry.lru = lru_.insert(lru_.end(), key);
@@ -161,9 +161,9 @@ void Analyzer::finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us) {
     if (flow.relevant(known_tls_server(flow))) {
       report(entry);
     } else if (flow.tracker().saw_tls()) {
-      ++flows_.midstream_no_handshake;
+      ++flows_.midstream_without_handshake;
     } else {
-      ++flows_.not_tls;
+      ++flows_.without_tls;
     }
   }
   lru_.erase(entry.lru);

@@ -12,7 +12,8 @@
 #include <unordered_map>
 
 #include "analyzer/flow.h"
-#include "analyzer/handshake_report.h"
+#include "analyzer/model/counters.h"
+#include "analyzer/model/handshake_report.h"
 #include "analyzer/certificate_cache.h"
 #include "analyzer/certificate_history.h"
 #include "analyzer/diagnosis.h"
@@ -23,22 +24,15 @@ namespace tlsanalyze::analyzer {
 
 class KeyLog;
 
+// facts_of gathers a flow's facts for diagnosis.
+HandshakeFacts facts_of(const Flow& flow);
+
 // AnalyzerOptions tune the flow table.
 struct AnalyzerOptions {
   std::size_t max_flows = 262144;             // live flows held at once; the oldest idle one is evicted beyond
   std::int64_t idle_timeout_us = 30'000'000;  // a flow with no packet for this long is finalized
   const KeyLog* keylog = nullptr;
   const DiagnosisContext* diagnosis = nullptr;  // trust store, --expiring; may be null
-};
-
-// FlowCounters count flows by what became of them (shown in the summary).
-struct FlowCounters {
-  std::uint64_t flows = 0;               // TCP connections seen
-  std::uint64_t reported = 0;            // reported as handshakes
-  std::uint64_t not_tls = 0;             // carried no TLS and were not TLS attempts
-  std::uint64_t midstream_no_handshake = 0;  // TLS records but no handshake in the capture
-  std::uint64_t evicted = 0;             // finalized early because the table was full
-  std::uint64_t tuple_reused = 0;        // a new SYN on a finished 4-tuple
 };
 
 // Analyzer owns the flow table.

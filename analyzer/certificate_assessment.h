@@ -9,9 +9,10 @@
 #include <vector>
 
 #include "analyzer/certificates.h"
-#include "analyzer/handshake_report.h"
-#include "analyzer/handshake_summary.h"
-#include "analyzer/verdict.h"
+#include "analyzer/diagnosis_context.h"
+#include "analyzer/model/handshake_report.h"
+#include "analyzer/model/handshake_summary.h"
+#include "analyzer/model/verdict.h"
 
 namespace tlsanalyze::analyzer {
 

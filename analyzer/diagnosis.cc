@@ -6,9 +6,9 @@
 #include <fmt/ranges.h>
 
 #include "analyzer/certificate_assessment.h"
-#include "analyzer/describe.h"
+#include "analyzer/model/describe.h"
 #include "analyzer/diagnosis_support.h"
-#include "analyzer/handshake_tracker.h"
+#include "analyzer/model/tls_ports.h"
 #include "parsers/tls_registry.h"
 
 namespace tlsanalyze::analyzer {

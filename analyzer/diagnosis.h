@@ -5,8 +5,9 @@
 // logs.
 #pragma once
 
-#include "analyzer/handshake_report.h"
-#include "analyzer/verdict.h"
+#include "analyzer/diagnosis_context.h"
+#include "analyzer/model/handshake_report.h"
+#include "analyzer/model/verdict.h"
 
 namespace tlsanalyze::analyzer {
 

@@ -4,7 +4,7 @@
 
 #include "analyzer/certificate_assessment.h"
 #include "analyzer/certificates.h"
-#include "analyzer/describe.h"
+#include "analyzer/model/describe.h"
 #include "analyzer/diagnosis.h"
 #include "analyzer/diagnosis_support.h"
 #include "parsers/tls_registry.h"

@@ -12,8 +12,9 @@
 
 #include <fmt/format.h>
 
-#include "analyzer/handshake_report.h"
-#include "analyzer/verdict.h"
+#include "analyzer/diagnosis_context.h"
+#include "analyzer/model/handshake_report.h"
+#include "analyzer/model/verdict.h"
 
 namespace tlsanalyze::analyzer::diagnosis_detail {
 

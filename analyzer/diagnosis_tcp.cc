@@ -1,6 +1,6 @@
 // Diagnosis rules for handshakes that died in TCP: refused, unanswered or
 // reset connections, and ClientHellos that never got through (FAILURES.md 11).
-#include "analyzer/describe.h"
+#include "analyzer/model/describe.h"
 #include "analyzer/diagnosis_support.h"
 
 namespace tlsanalyze::analyzer::diagnosis_detail {

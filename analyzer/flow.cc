@@ -2,19 +2,12 @@
 
 #include <algorithm>
 
+#include "analyzer/model/tls_ports.h"
 #include "parsers/tcp.h"
 
 namespace tlsanalyze::analyzer {
 
 namespace {
-
-// Ports IANA registers for services that start with TLS (and common
-// alternatives). Data on any port is recognised as TLS by content; this list
-// only matters for connections that never carried data.
-constexpr std::uint16_t kTlsPorts[] = {261, 443, 448, 465, 563, 585, 614, 636, 684, 695, 853, 989, 990,
-                                       992, 993, 994, 995, 1443, 2083, 2087, 2096, 2484, 3269, 4433,
-                                       4443, 5061, 5223, 5349, 5671, 5986, 6514, 6619, 6697, 7443,
-                                       8443, 8883, 9443, 10443};
 
 // signed distance between sequence numbers (RFC 9293 3.4: modulo 2^32).
 std::int64_t seq_offset(std::uint32_t seq, std::uint32_t base) {
@@ -22,10 +15,6 @@ std::int64_t seq_offset(std::uint32_t seq, std::uint32_t base) {
 }
 
 }  // namespace
-
-bool is_tls_port(std::uint16_t port) {
-  return std::find(std::begin(kTlsPorts), std::end(kTlsPorts), port) != std::end(kTlsPorts);
-}
 
 Flow::Flow(const Endpoint& first_src, const Endpoint& first_dst, const KeyLog* keylog, std::int64_t timestamp_us,
            std::uint64_t packet_number)

@@ -9,40 +9,13 @@
 #include <cstdint>
 
 #include "analyzer/handshake_tracker.h"
+#include "analyzer/model/flow_facts.h"
 #include "analyzer/packet_decoder.h"
 #include "analyzer/tcp_reassembler.h"
 #include "analyzer/tls_framer.h"
 #include "parsers/ip.h"
 
 namespace tlsanalyze::analyzer {
-
-// Endpoint is an address and a port.
-struct Endpoint {
-  parsers::IpAddress address;
-  std::uint16_t port = 0;
-  auto operator<=>(const Endpoint&) const = default;
-};
-
-// TcpSideFacts is what one side did at the TCP level; offsets are relative to
-// the side's first sequence number (its ISN + 1, or the first seen).
-struct TcpSideFacts {
-  std::uint32_t syns = 0;          // SYNs (or SYN/ACKs) sent, retransmissions included
-  std::uint32_t fins = 0;
-  std::uint32_t rsts = 0;
-  std::uint32_t data_segments = 0;
-  std::uint32_t acks = 0;          // segments with ACK and neither SYN nor RST
-  std::uint32_t icmp_errors = 0;   // ICMP unreachable quoting this side's segments
-  std::uint64_t bytes_sent = 0;    // highest data offset sent
-  std::uint64_t bytes_acked = 0;   // highest offset the peer acknowledged
-  std::uint64_t retransmitted = 0; // from the reassembler
-  std::uint64_t gap_bytes = 0;
-  std::int64_t last_packet_us = 0;
-  bool syn_ack = false;            // this side's SYN had ACK set
-  std::uint8_t icmp_type = 0, icmp_code = 0;
-};
-
-// FlowEnd says why the flow was finalized.
-enum class FlowEnd : std::uint8_t { open, closed, idle, capture_end, evicted };
 
 // Flow is created on the first packet of a connection and lives in the flow
 // table until it is finalized. It is neither copyable nor movable: its
@@ -126,10 +99,5 @@ class Flow {
   FlowEnd end_ = FlowEnd::open;
   bool reported_ = false;
 };
-
-// is_tls_port is true for ports registered for TLS services (443, 465, 563,
-// 636, 853, 989-995, 5061, 6697, 8443 ...). Used only to decide whether a
-// connection attempt that never carried data counts as a TLS attempt.
-bool is_tls_port(std::uint16_t port);
 
 }  // namespace tlsanalyze::analyzer

@@ -10,15 +10,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "analyzer/model/limits.h"
 #include "parsers/tls_handshake.h"
 
 namespace tlsanalyze::analyzer {
-
-// kMaxHandshakeMessage caps one handshake message. Certificate chains are the
-// largest messages in practice (tens of KiB; the corpus's longest is ~20 KiB);
-// 256 KiB leaves room for huge chains and post-quantum certificates while
-// bounding per-flow memory.
-inline constexpr std::size_t kMaxHandshakeMessage = 256 * 1024;
 
 // HandshakeAssembler buffers a partial message between records.
 class HandshakeAssembler {

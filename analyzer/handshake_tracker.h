@@ -12,19 +12,16 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/events.h"
+#include "analyzer/model/events.h"
+#include "analyzer/model/flow_facts.h"
 #include "analyzer/handshake_assembler.h"
-#include "analyzer/handshake_summary.h"
+#include "analyzer/model/handshake_summary.h"
 #include "analyzer/tls_framer.h"
 
 namespace tlsanalyze::analyzer {
 
 class KeyLog;
 class Tls13Decryption;
-
-// kMaxEvents caps a flow's event log; later events are counted, not kept.
-// A handshake needs a few dozen; the cap bounds hostile flows.
-inline constexpr std::size_t kMaxEvents = 256;
 
 // kMaxEncryptedAlertRecord: a TLS 1.3 record this short (2-byte alert + 1-byte
 // inner type + 16-byte AEAD tag = 19, plus a little padding) cannot be a
@@ -41,19 +38,6 @@ inline constexpr std::uint32_t kEndOfEarlyDataRecord = 21;
 // cannot be a Finished (at most 4 + 48 + 1 + 16 = 69 bytes, plus padding): it
 // carries a certificate.
 inline constexpr std::uint32_t kMinClientCertificateRecord = 160;
-
-// DirectionProgress is what one side has done so far.
-struct DirectionProgress {
-  bool change_cipher_spec = false;   // sent ChangeCipherSpec
-  bool encrypting = false;           // TLS <= 1.2: records after its CCS are encrypted
-  bool finished = false;             // sent its Finished (seen or inferred)
-  std::uint32_t encrypted_handshake_records = 0;
-  std::uint64_t application_records = 0;
-  std::uint64_t tls_records = 0;      // TLS records (or an SSLv2 hello) sent
-  bool plaintext_seen = false;
-  bool sent_alert = false;
-  bool gap_seen = false;             // bytes of this side's stream are missing from the capture
-};
 
 // HandshakeTracker implements RecordHandler for both directions of a flow.
 class HandshakeTracker : public RecordHandler {

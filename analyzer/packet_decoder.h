@@ -7,33 +7,12 @@
 
 #include <cstdint>
 
-#include "analyzer/packet_source.h"
+#include "analyzer/model/counters.h"
+#include "analyzer/model/raw_packet.h"
 #include "parsers/ip.h"
 #include "parsers/tcp.h"
 
 namespace tlsanalyze::analyzer {
-
-// TLSANALYZE_PACKET_COUNTERS lists the per-packet counters: id and the words
-// the summary prints.
-#define TLSANALYZE_PACKET_COUNTERS(X)                                   \
-  X(packets, "packets read")                                           \
-  X(tcp, "TCP segments")                                               \
-  X(icmp_errors, "ICMP errors about TCP")                              \
-  X(tunnelled, "packets decapsulated from tunnels")                    \
-  X(not_ip, "non-IP frames (ARP, LLDP...)")                            \
-  X(udp, "UDP datagrams (DTLS and QUIC are not analysed)")             \
-  X(other_transport, "other IP protocols")                             \
-  X(ip_fragments, "IP fragments (skipped)")                            \
-  X(truncated, "truncated frames (snap length or damage)")             \
-  X(malformed, "malformed headers")                                    \
-  X(unknown_link_type, "frames of an unsupported link type")
-
-// PacketCounters counts frames by what became of them.
-struct PacketCounters {
-#define TLSANALYZE_COUNTER_FIELD(id, label) std::uint64_t id = 0;
-  TLSANALYZE_PACKET_COUNTERS(TLSANALYZE_COUNTER_FIELD)
-#undef TLSANALYZE_COUNTER_FIELD
-};
 
 // DecodedKind says what decode_packet found.
 enum class DecodedKind : std::uint8_t { tcp, icmp_error, skipped };

@@ -8,20 +8,11 @@
 #include <functional>
 #include <string>
 
-#include "parsers/byte_reader.h"
+#include "analyzer/model/raw_packet.h"
 
 struct pcap;
 
 namespace tlsanalyze::analyzer {
-
-// RawPacket is one captured frame. `data` views libpcap's buffer and lives only
-// until the callback returns.
-struct RawPacket {
-  std::int64_t timestamp_us = 0;
-  std::uint32_t link_type = 0;     // DLT_* value
-  std::uint32_t original_length = 0;
-  parsers::Bytes data;             // captured bytes (may be shorter than original_length)
-};
 
 // PacketSource wraps one pcap_t. Open errors are returned as text that names the
 // source; read errors mid-file are kept in error() after run() returns.

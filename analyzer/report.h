@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/analyzer.h"
-#include "analyzer/handshake_report.h"
+#include "analyzer/model/counters.h"
+#include "analyzer/model/handshake_report.h"
 #include "analyzer/run_summary.h"
 
 namespace tlsanalyze::analyzer {

@@ -1,6 +1,6 @@
 #include <nlohmann/json.hpp>
 
-#include "analyzer/describe.h"
+#include "analyzer/model/describe.h"
 #include "analyzer/report.h"
 #include "parsers/tls_registry.h"
 
@@ -144,12 +144,11 @@ class JsonReporter : public Reporter {
     TLSANALYZE_PACKET_COUNTERS(TLSANALYZE_JSON_COUNTER)
 #undef TLSANALYZE_JSON_COUNTER
     j["packets"] = packets;
-    j["flows"] = Json{{"tcp_connections", t.flows->flows},
-                      {"reported", t.flows->reported},
-                      {"without_tls", t.flows->not_tls},
-                      {"midstream_without_handshake", t.flows->midstream_no_handshake},
-                      {"evicted", t.flows->evicted},
-                      {"tuple_reused", t.flows->tuple_reused}};
+    Json flows;
+#define TLSANALYZE_JSON_FLOW_COUNTER(id, label, always) flows[#id] = t.flows->id;
+    TLSANALYZE_FLOW_COUNTERS(TLSANALYZE_JSON_FLOW_COUNTER)
+#undef TLSANALYZE_JSON_FLOW_COUNTER
+    j["flows"] = flows;
     Json inputs = Json::array();
     for (const InputStatus& in : t.inputs)
       inputs.push_back(Json{{"name", in.name}, {"packets", in.packets}, {"error", or_null(in.error)}});

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "analyzer/describe.h"
+#include "analyzer/model/describe.h"
 #include "analyzer/report.h"
 
 namespace tlsanalyze::analyzer {
@@ -103,9 +103,16 @@ class TextReporter : public Reporter {
     TLSANALYZE_PACKET_COUNTERS(TLSANALYZE_TEXT_COUNTER)
 #undef TLSANALYZE_TEXT_COUNTER
     fmt::print(out_, "\n");
-    fmt::print(out_, "TCP connections: {} ({} with a TLS handshake reported, {} without TLS, {} TLS without a visible handshake",
-               t.flows->flows, t.flows->reported, t.flows->not_tls, t.flows->midstream_no_handshake);
-    if (t.flows->evicted > 0) fmt::print(out_, ", {} evicted early (flow table full)", t.flows->evicted);
+    // "TCP connections: 12 (10 with a TLS handshake reported, 2 without TLS, ...)".
+    fmt::print(out_, "TCP connections: {} (", t.flows->tcp_connections);
+    const char* separator = "";
+#define TLSANALYZE_TEXT_FLOW_COUNTER(id, label, always)                         \
+  if (std::string_view(#id) != "tcp_connections" && (always || t.flows->id > 0)) { \
+    fmt::print(out_, "{}{} {}", separator, t.flows->id, label);                 \
+    separator = ", ";                                                           \
+  }
+    TLSANALYZE_FLOW_COUNTERS(TLSANALYZE_TEXT_FLOW_COUNTER)
+#undef TLSANALYZE_TEXT_FLOW_COUNTER
     fmt::print(out_, ")\n");
     if (t.kernel_drops > 0) fmt::print(out_, "kernel dropped {} packets\n", t.kernel_drops);
     for (const InputStatus& in : t.inputs)

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "analyzer/describe.h"
+#include "analyzer/model/describe.h"
 
 namespace tlsanalyze::analyzer {
 

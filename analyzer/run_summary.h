@@ -7,8 +7,7 @@
 #include <map>
 #include <string>
 
-#include "analyzer/analyzer.h"
-#include "analyzer/handshake_report.h"
+#include "analyzer/model/handshake_report.h"
 
 namespace tlsanalyze::analyzer {
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "analyzer/events.h"
+#include "analyzer/model/events.h"
 #include "analyzer/keylog.h"
 #include "analyzer/tls13_decryptor.h"
 #include "parsers/byte_reader.h"

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "analyzer/tcp_reassembler.h"
+#include "analyzer/model/stream.h"
 #include "parsers/tls_record.h"
 
 namespace tlsanalyze::analyzer {

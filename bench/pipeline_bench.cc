@@ -36,11 +36,11 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/certificate_assessment.h"
 #include "analyzer/certificate_cache.h"
-#include "analyzer/handshake_report.h"
+#include "analyzer/model/handshake_report.h"
 #include "analyzer/packet_decoder.h"
 #include "analyzer/packet_source.h"
 #include "analyzer/trust_store.h"
-#include "analyzer/verdict.h"
+#include "analyzer/model/verdict.h"
 #include "bench/ratio_reporter.h"
 
 namespace {

@@ -9,17 +9,9 @@
 #include <span>
 #include <string_view>
 
+#include "parsers/bytes.h"
+
 namespace tlsanalyze::parsers {
-
-// Bytes is a read-only view into a buffer owned by somebody else (usually the
-// packet buffer libpcap handed us). It lives as long as that buffer.
-using Bytes = std::span<const std::uint8_t>;
-
-// as_string_view reinterprets bytes as characters, for host names and ALPN
-// identifiers. The view lives as long as the bytes.
-inline std::string_view as_string_view(Bytes b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
 
 // ByteReader reads big-endian integers and length-prefixed vectors from a view.
 // It never owns memory and never allocates; children share the parent's buffer.

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "parsers/byte_reader.h"
+#include "parsers/ip_address.h"
 
 namespace tlsanalyze::parsers {
 
@@ -19,14 +20,6 @@ inline constexpr std::uint8_t kIpProtoUdp = 17;
 inline constexpr std::uint8_t kIpProtoIpv6 = 41;   // IPv6 in IP (6in4)
 inline constexpr std::uint8_t kIpProtoGre = 47;
 inline constexpr std::uint8_t kIpProtoIcmpv6 = 58;
-
-// IpAddress holds an IPv4 (first 4 bytes used) or IPv6 address by value.
-struct IpAddress {
-  std::uint8_t family = 0;  // 4 or 6; 0 when unset
-  std::array<std::uint8_t, 16> bytes{};
-
-  auto operator<=>(const IpAddress&) const = default;
-};
 
 // IpPacket is the result of parse_ip. `payload` views the packet buffer.
 struct IpPacket {

@@ -13,6 +13,7 @@
 #include "parsers/anomaly.h"
 #include "parsers/byte_reader.h"
 #include "parsers/tls_record.h"
+#include "parsers/tls_registry.h"
 
 namespace tlsanalyze::parsers {
 
@@ -190,10 +191,6 @@ void for_each_distinguished_name(Bytes authorities, F&& f) {
     f(name.rest());
   }
 }
-
-// KeyExchangeKind says how to read a ServerKeyExchange; it follows from the
-// negotiated cipher suite (see tls_registry.h).
-enum class KeyExchangeKind : std::uint8_t { unknown, rsa, dhe, ecdhe, psk, dhe_psk, ecdhe_psk, tls13 };
 
 // ServerKeyExchange (RFC 5246 7.4.3, RFC 8422 5.4) as far as diagnosis needs it.
 struct ServerKeyExchange {

@@ -7,9 +7,13 @@
 #include <cstdint>
 #include <string_view>
 
-#include "parsers/tls_handshake.h"
-
 namespace tlsanalyze::parsers {
+
+// KeyExchangeKind says how to read a ServerKeyExchange; it follows from the
+// negotiated cipher suite (cipher_suite_info below), and tls_handshake.h reads the
+// ServerKeyExchange by it.
+enum class KeyExchangeKind : std::uint8_t { unknown, rsa, dhe, ecdhe, psk, dhe_psk, ecdhe_psk, tls13 };
+
 
 // is_grease is true for the RFC 8701 GREASE values (0x?a?a with equal bytes).
 bool is_grease(std::uint16_t value);

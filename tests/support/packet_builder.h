@@ -40,7 +40,7 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/events.h"
+#include "analyzer/model/events.h"
 #include "analyzer/packet_source.h"
 #include "parsers/ip.h"
 #include "parsers/link.h"

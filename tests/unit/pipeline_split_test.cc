@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "analyzer/analyzer.h"
-#include "analyzer/handshake_report.h"
+#include "analyzer/model/handshake_report.h"
 #include "analyzer/packet_source.h"
 #include "tests/support/byte_writer.h"
 #include "tests/support/packet_builder.h"

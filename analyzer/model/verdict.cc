@@ -1,4 +1,4 @@
-#include "analyzer/verdict.h"
+#include "analyzer/model/verdict.h"
 
 namespace tlsanalyze::analyzer {
 

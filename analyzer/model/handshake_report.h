@@ -7,25 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/events.h"
-#include "analyzer/flow.h"
-#include "analyzer/handshake_summary.h"
-#include "analyzer/handshake_tracker.h"
-#include "analyzer/verdict.h"
+#include "analyzer/model/events.h"
+#include "analyzer/model/flow_facts.h"
+#include "analyzer/model/handshake_summary.h"
+#include "analyzer/model/verdict.h"
 
 namespace tlsanalyze::analyzer {
-
-class TrustStore;
-class CertificateHistory;
-class CertificateCache;
-
-// DiagnosisContext holds what diagnosis needs beyond the packets.
-struct DiagnosisContext {
-  const TrustStore* trust_store = nullptr;  // null: certificate chains are not verified
-  int expiring_days = 30;                   // warn when a certificate expires this soon
-  const CertificateHistory* history = nullptr;  // certificates names presented earlier in the run; may be null
-  CertificateCache* cache = nullptr;            // decoded certificates, shared across handshakes; may be null
-};
 
 // HandshakeFacts is the input of diagnosis. The pointers refer to the flow's
 // tracker and stay valid while the report is being produced; tests point them
@@ -58,8 +45,5 @@ struct HandshakeReport {
   HandshakeFacts facts;
   Verdict verdict;
 };
-
-// facts_of gathers a flow's facts for diagnosis.
-HandshakeFacts facts_of(const Flow& flow);
 
 }  // namespace tlsanalyze::analyzer

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/events.h"
+#include "analyzer/model/events.h"
 
 namespace tlsanalyze::analyzer {
 

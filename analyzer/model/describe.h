@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/events.h"
-#include "analyzer/flow.h"
-#include "analyzer/handshake_summary.h"
+#include "analyzer/model/events.h"
+#include "analyzer/model/flow_facts.h"
+#include "analyzer/model/handshake_summary.h"
 
 namespace tlsanalyze::analyzer {
 
@@ -25,8 +25,9 @@ std::string describe_suite(std::uint16_t suite);
 std::string describe_group(std::uint16_t group);
 // describe_signature_scheme: "rsa_pss_rsae_sha256" or "unknown(0x....)".
 std::string describe_signature_scheme(std::uint16_t scheme);
-// describe_list joins described values with ", ", eliding after `max` items.
+// describe_versions joins described versions with ", ".
 std::string describe_versions(const std::vector<std::uint16_t>& versions);
+// describe_groups joins described groups with ", ", eliding after `max` items.
 std::string describe_groups(const std::vector<std::uint16_t>& groups, std::size_t max = 12);
 // describe_suite_classes summarises a suite list by class, e.g.
 // "3 TLS 1.3, 8 ECDHE+AEAD, 4 RSA key exchange, 2 CBC".
@@ -37,7 +38,7 @@ std::string format_endpoint(const Endpoint& e);
 std::string format_address(const parsers::IpAddress& a);
 // format_time: ISO 8601 UTC with microseconds, "2024-05-01T12:00:00.123456Z".
 std::string format_time(std::int64_t timestamp_us);
-// format_duration: "+0.012s" style offset from the flow's start.
+// format_offset: "+0.012s" style offset from the flow's start.
 std::string format_offset(std::int64_t offset_us);
 // describe_event: one line for a timeline, e.g. "ClientHello TLS1.3, SNI example.com, 17 suites".
 std::string describe_event(const Event& event, const HandshakeSummary& summary);

@@ -1,4 +1,4 @@
-#include "analyzer/describe.h"
+#include "analyzer/model/describe.h"
 
 #include <arpa/inet.h>
 
@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "analyzer/handshake_assembler.h"
+#include "analyzer/model/limits.h"
 #include "parsers/tls_registry.h"
 
 namespace tlsanalyze::analyzer {
