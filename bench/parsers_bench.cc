@@ -26,9 +26,9 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/certificates.h"
-#include "analyzer/packet_decoder.h"
-#include "analyzer/packet_source.h"
+#include "analyzer/x509/certificates.h"
+#include "analyzer/capture/packet_decoder.h"
+#include "analyzer/capture/packet_source.h"
 #include "parsers/tls_handshake.h"
 #include "parsers/tls_record.h"
 #include "bench/ratio_reporter.h"

@@ -33,13 +33,13 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzer/analyzer.h"
-#include "analyzer/certificate_assessment.h"
-#include "analyzer/certificate_cache.h"
+#include "analyzer/pipeline/analyzer.h"
+#include "analyzer/diagnosis/certificate_assessment.h"
+#include "analyzer/x509/certificate_cache.h"
 #include "analyzer/model/handshake_report.h"
-#include "analyzer/packet_decoder.h"
-#include "analyzer/packet_source.h"
-#include "analyzer/trust_store.h"
+#include "analyzer/capture/packet_decoder.h"
+#include "analyzer/capture/packet_source.h"
+#include "analyzer/x509/trust_store.h"
 #include "analyzer/model/verdict.h"
 #include "bench/ratio_reporter.h"
 

@@ -41,7 +41,7 @@
 #include <vector>
 
 #include "analyzer/model/events.h"
-#include "analyzer/packet_source.h"
+#include "analyzer/capture/packet_source.h"
 #include "parsers/ip.h"
 #include "parsers/link.h"
 #include "parsers/tcp.h"

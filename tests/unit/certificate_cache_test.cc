@@ -1,6 +1,6 @@
 // CertificateCache: a certificate is decoded once, then served from memory;
 // undecodable bytes are remembered as such; the cache stays bounded.
-#include "analyzer/certificate_cache.h"
+#include "analyzer/x509/certificate_cache.h"
 
 #include <gtest/gtest.h>
 #include <openssl/pem.h>

@@ -2,7 +2,7 @@
 // is generated here with OpenSSL's C API (no files checked in, no shelling
 // out), with validity periods relative to one fixed instant, kNow, so no test
 // depends on the clock.
-#include "analyzer/certificates.h"
+#include "analyzer/x509/certificates.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/trust_store.h"
+#include "analyzer/x509/trust_store.h"
 #include "tests/support/x509_extension.h"
 
 namespace {

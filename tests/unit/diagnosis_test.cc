@@ -6,7 +6,7 @@
 // facts the evidence must quote. Certificates are generated in-test with
 // OpenSSL's C API, valid relative to one fixed instant (kNow), so no test
 // depends on the clock.
-#include "analyzer/diagnosis.h"
+#include "analyzer/diagnosis/diagnosis.h"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/trust_store.h"
+#include "analyzer/x509/trust_store.h"
 #include "tests/support/x509_extension.h"
 
 namespace tlsanalyze::analyzer {

@@ -1,7 +1,7 @@
 // HandshakeAssembler: messages split across records and several in one record
 // come out whole; a message over kMaxHandshakeMessage is skipped, not buffered,
 // and the messages after it still come out, however the bytes are cut.
-#include "analyzer/handshake_assembler.h"
+#include "analyzer/tls/handshake_assembler.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Tests for analyzer/keylog: NSS key log parsing, counters and lookup.
-#include "analyzer/keylog.h"
+#include "analyzer/tls/decrypt/keylog.h"
 
 #include <gtest/gtest.h>
 

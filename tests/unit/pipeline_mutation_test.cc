@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/analyzer.h"
-#include "analyzer/report.h"
-#include "analyzer/run_summary.h"
+#include "analyzer/pipeline/analyzer.h"
+#include "analyzer/report/report.h"
+#include "analyzer/report/run_summary.h"
 
 namespace tlsanalyze::analyzer {
 namespace {

@@ -23,9 +23,9 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/analyzer.h"
+#include "analyzer/pipeline/analyzer.h"
 #include "analyzer/model/handshake_report.h"
-#include "analyzer/packet_source.h"
+#include "analyzer/capture/packet_source.h"
 #include "tests/support/byte_writer.h"
 #include "tests/support/packet_builder.h"
 

@@ -1,7 +1,7 @@
 // Tests for analyzer/tcp_reassembler: ordering, retransmission, overlap policy,
 // sequence wraparound, SYN/FIN handling, gaps, caps, and property tests that
 // cut a random stream into reordered, duplicated and overlapping segments.
-#include "analyzer/tcp_reassembler.h"
+#include "analyzer/flow/tcp_reassembler.h"
 
 #include <gtest/gtest.h>
 

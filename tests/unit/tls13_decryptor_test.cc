@@ -1,7 +1,7 @@
 // Tests for analyzer/tls13_decryptor: HKDF-Expand-Label and TLS 1.3 record
 // decryption against RFC 8448 (Example Handshake Traces for TLS 1.3), records
 // taken from real captures, and records sealed here with OpenSSL directly.
-#include "analyzer/tls13_decryptor.h"
+#include "analyzer/tls/decrypt/tls13_decryptor.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>

@@ -1,0 +1,105 @@
+// Analyzer: the pipeline's driver. Packets in (from any number of sources, in
+// order), one HandshakeReport out per TLS handshake as soon as its verdict is
+// known, and counters for everything else. Holds the flow table, bounded by
+// --max-flows and an idle timeout measured on the capture's own clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+#include "analyzer/flow/flow.h"
+#include "analyzer/model/counters.h"
+#include "analyzer/model/handshake_report.h"
+#include "analyzer/x509/certificate_cache.h"
+#include "analyzer/x509/certificate_history.h"
+#include "analyzer/diagnosis/diagnosis.h"
+#include "analyzer/capture/packet_decoder.h"
+#include "analyzer/capture/packet_source.h"
+
+namespace tlsanalyze::analyzer {
+
+class KeyLog;
+
+// facts_of gathers a flow's facts for diagnosis.
+HandshakeFacts facts_of(const Flow& flow);
+
+// AnalyzerOptions tune the flow table.
+struct AnalyzerOptions {
+  std::size_t max_flows = 262144;             // live flows held at once; the oldest idle one is evicted beyond
+  std::int64_t idle_timeout_us = 30'000'000;  // a flow with no packet for this long is finalized
+  const KeyLog* keylog = nullptr;
+  const DiagnosisContext* diagnosis = nullptr;  // trust store, --expiring; may be null
+};
+
+// Analyzer owns the flow table.
+class Analyzer {
+ public:
+  using ReportSink = std::function<void(const HandshakeReport&)>;
+
+  Analyzer(const AnalyzerOptions& options, ReportSink sink);
+  ~Analyzer();
+
+  // process decodes and analyses one packet. `capture` names its source (for reports).
+  void process(const RawPacket& raw, std::uint32_t capture_index);
+  // finish finalizes every open flow (end of input).
+  void finish();
+  // advance_clock moves the capture clock to `now_us` without a packet (a quiet
+  // live link) and finalizes flows idle for longer than the timeout.
+  void advance_clock(std::int64_t now_us);
+
+  const PacketCounters& packet_counters() const { return packets_; }
+  const FlowCounters& flow_counters() const { return flows_; }
+  // live_flows is the current size of the flow table.
+  std::size_t live_flows() const { return table_.size(); }
+
+ private:
+  struct FlowKey {
+    Endpoint low, high;
+    bool operator==(const FlowKey&) const = default;
+  };
+  struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const;
+  };
+  struct Entry {
+    std::unique_ptr<Flow> flow;
+    std::list<FlowKey>::iterator lru;
+    std::uint32_t capture_index = 0;
+  };
+
+  static FlowKey key_for(const Endpoint& a, const Endpoint& b);
+  void report(Entry& entry);
+  void learn_tls_server(const Flow& flow);
+  void remember_certificate(const HandshakeReport& report);
+  bool known_tls_server(const Flow& flow) const;
+  void finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us);
+  void expire_idle(std::int64_t now_us);
+  Entry& find_or_create(const FlowKey& key, const Endpoint& src, const Endpoint& dst, std::int64_t ts,
+                        std::uint64_t number, std::uint32_t capture_index);
+
+  AnalyzerOptions options_;
+  ReportSink sink_;
+  PacketCounters packets_;
+  FlowCounters flows_;
+  std::unordered_map<FlowKey, Entry, FlowKeyHash> table_;
+  std::list<FlowKey> lru_;  // front: least recently active
+  // Servers seen speaking TLS, so a refused or unanswered connection to the
+  // same address and port counts as a TLS attempt. Bounded; cleared when full.
+  static constexpr std::size_t kMaxKnownTlsServers = 65536;
+  std::set<Endpoint> known_tls_servers_;
+  // Ports on which this run saw TLS handshakes: a client falling back from a
+  // refused [::1]:9000 to 127.0.0.1:9000 made a TLS attempt on both.
+  std::set<std::uint16_t> known_tls_ports_;
+  CertificateHistory history_;
+  CertificateCache certificates_;
+  DiagnosisContext context_;  // options_.diagnosis plus history_
+  std::uint64_t packet_number_ = 0;    // per input: evidence cites packets of that capture
+  std::uint32_t current_capture_ = 0;
+  std::int64_t clock_us_ = 0;         // latest packet time seen (the capture's clock)
+  std::int64_t last_sweep_us_ = 0;
+};
+
+}  // namespace tlsanalyze::analyzer
