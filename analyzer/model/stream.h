@@ -33,6 +33,9 @@ class StreamSink {
   // packet whose arrival made the gap known (the first one after it), or the
   // FIN's packet for a gap that ends at the FIN.
   virtual void on_gap(std::uint32_t bytes, const SegmentMeta& meta) = 0;
+  // on_midstream says, before the first on_data, that the stream was picked
+  // up without its SYN: its first bytes may be the middle of a message.
+  virtual void on_midstream() {}
 };
 
 }  // namespace tlsanalyze::analyzer

@@ -20,31 +20,6 @@ std::size_t hash_endpoint(const Endpoint& e) {
 
 }  // namespace
 
-HandshakeFacts facts_of(const Flow& flow) {
-  const HandshakeTracker& t = flow.tracker();
-  HandshakeFacts f;
-  f.client = flow.client();
-  f.server = flow.server();
-  f.start_us = flow.first_timestamp_us();
-  f.end_us = flow.end() == FlowEnd::open ? flow.last_timestamp_us() : flow.end_timestamp_us();
-  f.first_packet = flow.first_packet();
-  f.end = flow.end();
-  f.roles_known = t.roles_known();
-  f.one_sided = !flow.sent_anything(Side::client) || !flow.sent_anything(Side::server);
-  f.complete = t.handshake_complete();
-  f.tls13 = t.tls13();
-  f.completion_packet = t.completion_packet();
-  f.events = &t.events();
-  f.summary = &t.summary();
-  f.client_progress = t.progress(Side::client);
-  f.server_progress = t.progress(Side::server);
-  f.client_tcp = flow.tcp(Side::client);
-  f.server_tcp = flow.tcp(Side::server);
-  f.anomalies = t.anomalies();
-  f.events_dropped = t.events_dropped();
-  return f;
-}
-
 std::size_t Analyzer::FlowKeyHash::operator()(const FlowKey& k) const {
   return hash_endpoint(k.low) * 31 + hash_endpoint(k.high);
 }
@@ -73,7 +48,7 @@ Analyzer::Entry& Analyzer::find_or_create(const FlowKey& key, const Endpoint& sr
   }
   ++flows_.tcp_connections;
   Entry entry;
-  entry.flow = std::make_unique<Flow>(src, dst, options_.keylog, ts, number);
+  entry.flow = std::make_unique<FlowAnalysis>(src, dst, options_.keylog, ts, number);
   entry.lru = lru_.insert(lru_.end(), key);
   entry.capture_index = capture_index;
   return table_.emplace(key, std::move(entry)).first->second;
@@ -99,30 +74,30 @@ void Analyzer::process(const RawPacket& raw, std::uint32_t capture_index) {
   FlowKey key = key_for(src, dst);
   if (kind == DecodedKind::icmp_error) {
     auto it = table_.find(key);
-    if (it != table_.end()) it->second.flow->on_icmp_error(packet, it->second.flow->direction_of(src));
+    if (it != table_.end()) it->second.flow->tcp().on_icmp_error(packet, it->second.flow->tcp().direction_of(src));
     return;
   }
 
   Entry* entry = &find_or_create(key, src, dst, packet.timestamp_us, packet.number, capture_index);
-  if (entry->flow->is_new_connection(packet)) {
+  if (entry->flow->tcp().is_new_connection(packet)) {
     ++flows_.tuple_reused;
     finalize(key, FlowEnd::closed, packet.timestamp_us);
     entry = &find_or_create(key, src, dst, packet.timestamp_us, packet.number, capture_index);
   }
-  Flow& flow = *entry->flow;
-  flow.on_segment(packet, flow.direction_of(src));
+  FlowAnalysis& flow = *entry->flow;
+  flow.tcp().on_segment(packet, flow.tcp().direction_of(src));
   if (flow.verdict_ready() && flow.relevant(known_tls_server(flow))) report(*entry);
 }
 
 void Analyzer::report(Entry& entry) {
-  Flow& flow = *entry.flow;
+  FlowAnalysis& flow = *entry.flow;
   if (flow.reported()) return;
   flow.mark_reported();
   ++flows_.reported;
   learn_tls_server(flow);
   HandshakeReport report;
   report.capture_index = entry.capture_index;
-  report.facts = facts_of(flow);
+  report.facts = flow.facts();
   report.verdict = diagnose(report.facts, &context_);
   remember_certificate(report);
   sink_(report);
@@ -139,23 +114,23 @@ void Analyzer::remember_certificate(const HandshakeReport& report) {
   history_.record(s.client_hellos.back().sni, SeenCertificate{leaf->sha256_fingerprint_hex, leaf->issuer});
 }
 
-void Analyzer::learn_tls_server(const Flow& flow) {
-  if (!flow.tracker().saw_handshake() || !flow.tracker().roles_known()) return;
+void Analyzer::learn_tls_server(const FlowAnalysis& flow) {
+  if (!flow.tracker().saw_handshake() || !flow.log().roles_known()) return;
   if (known_tls_servers_.size() >= kMaxKnownTlsServers) known_tls_servers_.clear();
-  known_tls_servers_.insert(flow.server());
-  known_tls_ports_.insert(flow.server().port);
+  known_tls_servers_.insert(flow.tcp().server());
+  known_tls_ports_.insert(flow.tcp().server().port);
 }
 
-bool Analyzer::known_tls_server(const Flow& flow) const {
-  return known_tls_servers_.count(flow.server()) > 0 || known_tls_ports_.count(flow.server().port) > 0;
+bool Analyzer::known_tls_server(const FlowAnalysis& flow) const {
+  return known_tls_servers_.count(flow.tcp().server()) > 0 || known_tls_ports_.count(flow.tcp().server().port) > 0;
 }
 
 void Analyzer::finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us) {
   auto it = table_.find(key);
   if (it == table_.end()) return;
   Entry& entry = it->second;
-  Flow& flow = *entry.flow;
-  flow.finish(why, now_us);
+  FlowAnalysis& flow = *entry.flow;
+  flow.tcp().finish(why, now_us);
   learn_tls_server(flow);
   if (!flow.reported()) {
     if (flow.relevant(known_tls_server(flow))) {
@@ -174,11 +149,11 @@ void Analyzer::expire_idle(std::int64_t now_us) {
   // The LRU list is ordered by last activity: stop at the first fresh flow.
   while (!lru_.empty()) {
     const FlowKey key = lru_.front();
-    const Flow& flow = *table_.at(key).flow;
-    std::int64_t idle_for = now_us - flow.last_timestamp_us();
-    bool done = flow.closed() && flow.reported();
+    const FlowAnalysis& flow = *table_.at(key).flow;
+    std::int64_t idle_for = now_us - flow.tcp().last_timestamp_us();
+    bool done = flow.tcp().closed() && flow.reported();
     if (idle_for < options_.idle_timeout_us && !done) break;
-    finalize(key, flow.closed() ? FlowEnd::closed : FlowEnd::idle, now_us);
+    finalize(key, flow.tcp().closed() ? FlowEnd::closed : FlowEnd::idle, now_us);
   }
 }
 

@@ -11,7 +11,6 @@
 #include <set>
 #include <unordered_map>
 
-#include "analyzer/flow/flow.h"
 #include "analyzer/model/counters.h"
 #include "analyzer/model/handshake_report.h"
 #include "analyzer/x509/certificate_cache.h"
@@ -19,13 +18,11 @@
 #include "analyzer/diagnosis/diagnosis.h"
 #include "analyzer/capture/packet_decoder.h"
 #include "analyzer/capture/packet_source.h"
+#include "analyzer/pipeline/flow_analysis.h"
 
 namespace tlsanalyze::analyzer {
 
 class KeyLog;
-
-// facts_of gathers a flow's facts for diagnosis.
-HandshakeFacts facts_of(const Flow& flow);
 
 // AnalyzerOptions tune the flow table.
 struct AnalyzerOptions {
@@ -65,16 +62,16 @@ class Analyzer {
     std::size_t operator()(const FlowKey& k) const;
   };
   struct Entry {
-    std::unique_ptr<Flow> flow;
+    std::unique_ptr<FlowAnalysis> flow;
     std::list<FlowKey>::iterator lru;
     std::uint32_t capture_index = 0;
   };
 
   static FlowKey key_for(const Endpoint& a, const Endpoint& b);
   void report(Entry& entry);
-  void learn_tls_server(const Flow& flow);
+  void learn_tls_server(const FlowAnalysis& flow);
   void remember_certificate(const HandshakeReport& report);
-  bool known_tls_server(const Flow& flow) const;
+  bool known_tls_server(const FlowAnalysis& flow) const;
   void finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us);
   void expire_idle(std::int64_t now_us);
   Entry& find_or_create(const FlowKey& key, const Endpoint& src, const Endpoint& dst, std::int64_t ts,

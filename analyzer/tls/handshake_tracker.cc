@@ -88,19 +88,8 @@ std::string printable_preview(Bytes data, std::size_t max = kPreviewBytes) {
 
 }  // namespace
 
-HandshakeTracker::HandshakeTracker(const KeyLog* keylog) : keylog_(keylog) {}
+HandshakeTracker::HandshakeTracker(FlowLog& log, const KeyLog* keylog) : log_(log), keylog_(keylog) {}
 HandshakeTracker::~HandshakeTracker() = default;
-
-void HandshakeTracker::set_client_direction(std::size_t direction) {
-  if (roles_known_ && direction == client_direction_) return;
-  if (direction != client_direction_) {
-    // Events recorded under the old guess swap sides with it.
-    for (Event& e : events_) e.from = other(e.from);
-    std::swap(progress_[0], progress_[1]);
-  }
-  client_direction_ = direction;
-  roles_known_ = true;
-}
 
 bool HandshakeTracker::tls13() const {
   return summary_.server_hello_seen && is_tls13_version(summary_.server_hello.version);
@@ -115,14 +104,6 @@ Event HandshakeTracker::make_event(EventKind kind, Side from, const SegmentMeta&
   return e;
 }
 
-void HandshakeTracker::add_event(const Event& event) {
-  if (events_.size() >= kMaxEvents) {
-    ++events_dropped_;
-    return;
-  }
-  events_.push_back(event);
-}
-
 void HandshakeTracker::note_anomaly(const parsers::Anomaly& why, const SegmentMeta& meta, Side from) {
   if (anomalies_.size() < kMaxAnomalies)
     anomalies_.push_back(fmt::format("{} ({}) in packet {} from the {}", why.field,
@@ -131,11 +112,11 @@ void HandshakeTracker::note_anomaly(const parsers::Anomaly& why, const SegmentMe
 }
 
 void HandshakeTracker::decide_roles(std::size_t direction, std::uint8_t first_handshake_type) {
-  if (roles_known_) return;
+  if (log_.roles_known()) return;
   if (first_handshake_type == static_cast<std::uint8_t>(HandshakeType::client_hello))
-    set_client_direction(direction);
+    log_.set_client_direction(direction);
   else if (first_handshake_type == static_cast<std::uint8_t>(HandshakeType::server_hello))
-    set_client_direction(1 - direction);
+    log_.set_client_direction(1 - direction);
 }
 
 void HandshakeTracker::mark_complete(const SegmentMeta& meta) {
@@ -148,7 +129,7 @@ void HandshakeTracker::on_record(std::size_t direction, const parsers::TlsRecord
                                  const SegmentMeta& meta) {
   saw_tls_ = true;
   // A midstream flow's first record decides roles if it is a hello.
-  if (!roles_known_ && record.content_type == static_cast<std::uint8_t>(ContentType::handshake) &&
+  if (!log_.roles_known() && record.content_type == static_cast<std::uint8_t>(ContentType::handshake) &&
       !record.fragment.empty())
     decide_roles(direction, record.fragment[0]);
   Side from = side_of(direction);
@@ -540,7 +521,7 @@ void HandshakeTracker::on_sslv2_client_hello(std::size_t direction, const parser
                                              std::size_t length, const SegmentMeta& meta) {
   saw_tls_ = true;
   saw_handshake_ = true;
-  if (!roles_known_) set_client_direction(direction);
+  if (!log_.roles_known()) log_.set_client_direction(direction);
   Side from = side_of(direction);
   ++progress_of(from).tls_records;
   Event e = make_event(EventKind::client_hello, from, meta);

@@ -14,6 +14,7 @@
 
 #include "analyzer/model/events.h"
 #include "analyzer/model/flow_facts.h"
+#include "analyzer/model/flow_log.h"
 #include "analyzer/tls/handshake_assembler.h"
 #include "analyzer/model/handshake_summary.h"
 #include "analyzer/tls/tls_framer.h"
@@ -42,25 +43,11 @@ inline constexpr std::uint32_t kMinClientCertificateRecord = 160;
 // HandshakeTracker implements RecordHandler for both directions of a flow.
 class HandshakeTracker : public RecordHandler {
  public:
-  // HandshakeTracker uses `keylog` (may be null) to decrypt TLS 1.3 handshakes.
-  explicit HandshakeTracker(const KeyLog* keylog = nullptr);
+  // HandshakeTracker writes its events to the flow's `log` (which also says
+  // who is the client; a hello seen before any SYN decides it) and uses
+  // `keylog` (may be null) to decrypt TLS 1.3 handshakes. `log` must outlive it.
+  explicit HandshakeTracker(FlowLog& log, const KeyLog* keylog = nullptr);
   ~HandshakeTracker() override;
-
-  // set_client_direction fixes which direction index (0/1) carries the
-  // client's bytes; called by the flow when it sees the SYN.
-  void set_client_direction(std::size_t direction);
-  // forget_roles keeps the current client direction as a guess only, so a
-  // SYN or hello seen later may still decide.
-  void forget_roles() { roles_known_ = false; }
-  // roles_known is true once a SYN or a hello decided who the client is.
-  bool roles_known() const { return roles_known_; }
-  // client_direction is the direction index of the client (guess until roles_known()).
-  std::size_t client_direction() const { return client_direction_; }
-  // side_of maps a direction index to a role.
-  Side side_of(std::size_t direction) const { return direction == client_direction_ ? Side::client : Side::server; }
-
-  // add_event appends a TCP-level (or other) event to the log.
-  void add_event(const Event& event);
 
   void on_record(std::size_t direction, const parsers::TlsRecord& record, parsers::Bytes header,
                  const SegmentMeta& meta) override;
@@ -72,14 +59,10 @@ class HandshakeTracker : public RecordHandler {
   void on_malformed(std::size_t direction, parsers::Bytes at, const SegmentMeta& meta) override;
   void on_gap(std::size_t direction, std::uint32_t bytes, const SegmentMeta& meta) override;
 
-  // events is the log, in the order things happened.
-  const std::vector<Event>& events() const { return events_; }
-  // events_dropped counts events beyond kMaxEvents.
-  std::uint64_t events_dropped() const { return events_dropped_; }
   // summary holds the copied facts.
   const HandshakeSummary& summary() const { return summary_; }
   // progress of one side.
-  const DirectionProgress& progress(Side s) const { return progress_[static_cast<std::size_t>(s)]; }
+  const DirectionProgress& progress(Side s) const { return progress_[log_.direction_of(s)]; }
 
   // saw_tls is true once any TLS record or SSLv2 hello was seen.
   bool saw_tls() const { return saw_tls_; }
@@ -98,7 +81,9 @@ class HandshakeTracker : public RecordHandler {
   const std::vector<std::string>& anomalies() const { return anomalies_; }
 
  private:
-  DirectionProgress& progress_of(Side s) { return progress_[static_cast<std::size_t>(s)]; }
+  DirectionProgress& progress_of(Side s) { return progress_[log_.direction_of(s)]; }
+  Side side_of(std::size_t direction) const { return log_.side_of(direction); }
+  void add_event(const Event& event) { log_.add(event); }
   Event make_event(EventKind kind, Side from, const SegmentMeta& meta) const;
   void decide_roles(std::size_t direction, std::uint8_t first_handshake_type);
   void on_handshake_message(Side from, const parsers::HandshakeMessage& msg, const SegmentMeta& meta,
@@ -126,17 +111,14 @@ class HandshakeTracker : public RecordHandler {
   void note_anomaly(const parsers::Anomaly& why, const SegmentMeta& meta, Side from);
   void mark_complete(const SegmentMeta& meta);
 
+  FlowLog& log_;
   const KeyLog* keylog_;
   std::unique_ptr<Tls13Decryption> decryption_;
-  std::vector<Event> events_;
-  std::uint64_t events_dropped_ = 0;
   HandshakeSummary summary_;
-  std::array<DirectionProgress, 2> progress_{};
+  std::array<DirectionProgress, 2> progress_{};  // by direction index
   std::array<HandshakeAssembler, 2> plaintext_assembler_{};  // by direction index
   std::array<HandshakeAssembler, 2> decrypted_assembler_{};
   std::vector<std::string> anomalies_;
-  std::size_t client_direction_ = 0;
-  bool roles_known_ = false;
   bool saw_tls_ = false;
   bool saw_handshake_ = false;
   bool complete_ = false;

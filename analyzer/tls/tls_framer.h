@@ -50,11 +50,11 @@ class TlsFramer : public StreamSink {
   void on_data(parsers::Bytes data, const SegmentMeta& meta) override;
   void on_gap(std::uint32_t bytes, const SegmentMeta& meta) override;
 
-  // set_midstream says the stream was picked up without its SYN, so its first
+  // on_midstream: the stream was picked up without its SYN, so its first
   // bytes may be the middle of a record: bytes that do not parse are skipped
   // until a record starts at a segment boundary, instead of being taken for a
   // plaintext protocol.
-  void set_midstream() {
+  void on_midstream() override {
     if (mode_ == Mode::detect && stream_offset_ == 0) midstream_ = true;
   }
 

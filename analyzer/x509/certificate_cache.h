@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "analyzer/x509/certificates.h"
-#include "parsers/byte_reader.h"
+#include "parsers/bytes.h"
 
 namespace tlsanalyze::analyzer {
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "analyzer/x509/trust_store.h"
-#include "parsers/byte_reader.h"
+#include "parsers/bytes.h"
 
 namespace tlsanalyze::analyzer {
 

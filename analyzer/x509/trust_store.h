@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "parsers/byte_reader.h"
+#include "parsers/bytes.h"
 
 namespace tlsanalyze::analyzer {
 

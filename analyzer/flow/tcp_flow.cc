@@ -1,4 +1,4 @@
-#include "analyzer/flow/flow.h"
+#include "analyzer/flow/tcp_flow.h"
 
 #include <algorithm>
 
@@ -16,11 +16,11 @@ std::int64_t seq_offset(std::uint32_t seq, std::uint32_t base) {
 
 }  // namespace
 
-Flow::Flow(const Endpoint& first_src, const Endpoint& first_dst, const KeyLog* keylog, std::int64_t timestamp_us,
-           std::uint64_t packet_number)
+TcpFlow::TcpFlow(const Endpoint& first_src, const Endpoint& first_dst, std::int64_t timestamp_us,
+                 std::uint64_t packet_number, FlowLog& log, StreamSink& sink0, StreamSink& sink1)
     : ends_{first_src, first_dst},
-      tracker_(keylog),
-      framers_{TlsFramer(0, tracker_), TlsFramer(1, tracker_)},
+      log_(log),
+      sinks_{&sink0, &sink1},
       first_us_(timestamp_us),
       last_us_(timestamp_us),
       first_packet_(packet_number) {
@@ -28,12 +28,10 @@ Flow::Flow(const Endpoint& first_src, const Endpoint& first_dst, const KeyLog* k
   // lower (well-known) port is the client.
   bool first_is_client = first_dst.port < first_src.port || is_tls_port(first_dst.port);
   if (is_tls_port(first_src.port) && !is_tls_port(first_dst.port)) first_is_client = false;
-  if (!first_is_client) tracker_.set_client_direction(1);
-  // set_client_direction marks roles as known; a guess must not.
-  tracker_.forget_roles();
+  log_.guess_client_direction(first_is_client ? 0 : 1);
 }
 
-bool Flow::is_new_connection(const DecodedPacket& packet) const {
+bool TcpFlow::is_new_connection(const DecodedPacket& packet) const {
   const parsers::TcpSegment& tcp = packet.tcp;
   if (!tcp.has(parsers::kTcpSyn) || tcp.has(parsers::kTcpAck)) return false;
   std::size_t d = direction_of(Endpoint{packet.ip.src, tcp.src_port});
@@ -42,16 +40,16 @@ bool Flow::is_new_connection(const DecodedPacket& packet) const {
                                                by_direction_[1 - d].syns > 0);
 }
 
-void Flow::add_tcp_event(EventKind kind, std::size_t direction, const SegmentMeta& meta) {
+void TcpFlow::add_tcp_event(EventKind kind, std::size_t direction, const SegmentMeta& meta) {
   Event e;
   e.kind = kind;
-  e.from = tracker_.side_of(direction);
+  e.from = log_.side_of(direction);
   e.timestamp_us = meta.timestamp_us;
   e.packet_number = meta.packet_number;
-  tracker_.add_event(e);
+  log_.add(e);
 }
 
-void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
+void TcpFlow::on_segment(const DecodedPacket& packet, std::size_t d) {
   const parsers::TcpSegment& tcp = packet.tcp;
   SegmentMeta meta{packet.timestamp_us, packet.number};
   last_us_ = packet.timestamp_us;
@@ -63,8 +61,8 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
   std::uint32_t data_seq = tcp.seq;
   if (tcp.has(parsers::kTcpSyn)) {
     bool ack = tcp.has(parsers::kTcpAck);
-    if (!ack && !tracker_.roles_known()) tracker_.set_client_direction(d);
-    if (ack && !tracker_.roles_known()) tracker_.set_client_direction(1 - d);
+    if (!ack && !log_.roles_known()) log_.set_client_direction(d);
+    if (ack && !log_.roles_known()) log_.set_client_direction(1 - d);
     ++mine.syns;
     mine.syn_ack = ack;
     if (mine.syns == 1) add_tcp_event(ack ? EventKind::syn_ack : EventKind::syn, d, meta);
@@ -90,7 +88,7 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
   // before this packet's own data, so the two directions stay in order.
   if (tcp.has(parsers::kTcpAck) && reassemblers_[1 - d].held_segments() > 0 &&
       seq_offset(tcp.ack, reassemblers_[1 - d].next_seq()) > 0) {
-    reassemblers_[1 - d].flush(framers_[1 - d]);
+    reassemblers_[1 - d].flush(*sinks_[1 - d]);
   }
   if (!tcp.payload.empty() && reassemblers_[d].delivered_bytes() == 0 && recent_isn_count_[d] > 1 &&
       !tcp.has(parsers::kTcpSyn)) {
@@ -105,22 +103,22 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
     }
   }
   if (!tcp.payload.empty()) {
-    if (!reassemblers_[d].started() && !reassemblers_[d].syn_seen()) framers_[d].set_midstream();
+    if (!reassemblers_[d].started() && !reassemblers_[d].syn_seen()) sinks_[d]->on_midstream();
     ++mine.data_segments;
     std::int64_t end = seq_offset(data_seq, base_seq_[d]) + static_cast<std::int64_t>(tcp.payload.size());
     if (end > 0) mine.bytes_sent = std::max<std::uint64_t>(mine.bytes_sent, static_cast<std::uint64_t>(end));
-    reassemblers_[d].on_segment(data_seq, tcp.payload, meta, framers_[d]);
+    reassemblers_[d].on_segment(data_seq, tcp.payload, meta, *sinks_[d]);
     if (reassemblers_[d].stats().retransmitted > mine.retransmitted && reassemblers_[d].stats().retransmitted <= kMaxRetransmissionEvents) {
       // Retransmissions are evidence (an unacknowledged ClientHello, a lossy
       // path): the first few go in the timeline, all are counted.
       Event e;
       e.kind = EventKind::retransmission;
-      e.from = tracker_.side_of(d);
+      e.from = log_.side_of(d);
       e.timestamp_us = meta.timestamp_us;
       e.packet_number = meta.packet_number;
       e.length = static_cast<std::uint32_t>(tcp.payload.size());
       e.count = static_cast<std::uint32_t>(reassemblers_[d].stats().retransmitted);
-      tracker_.add_event(e);
+      log_.add(e);
     }
     mine.retransmitted = reassemblers_[d].stats().retransmitted;
   }
@@ -133,15 +131,15 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
       reassemblers_[d].on_fin(data_seq + static_cast<std::uint32_t>(tcp.payload.size()), meta);
       // The verdict is reported at the first FIN: whatever either side still
       // holds behind a hole is delivered now, the holes declared as gaps.
-      reassemblers_[0].flush(framers_[0]);
-      reassemblers_[1].flush(framers_[1]);
+      reassemblers_[0].flush(*sinks_[0]);
+      reassemblers_[1].flush(*sinks_[1]);
       add_tcp_event(EventKind::fin, d, meta);
     }
   }
   if (tcp.has(parsers::kTcpRst)) {
     if (++mine.rsts == 1) {
-      reassemblers_[0].flush(framers_[0]);
-      reassemblers_[1].flush(framers_[1]);
+      reassemblers_[0].flush(*sinks_[0]);
+      reassemblers_[1].flush(*sinks_[1]);
       add_tcp_event(EventKind::rst, d, meta);
     }
   }
@@ -153,14 +151,14 @@ void Flow::on_segment(const DecodedPacket& packet, std::size_t d) {
     } else if (hold_since_us_[i] == 0) {
       hold_since_us_[i] = packet.timestamp_us;
     } else if (packet.timestamp_us - hold_since_us_[i] > kHoleTimeoutUs) {
-      reassemblers_[i].flush(framers_[i]);
+      reassemblers_[i].flush(*sinks_[i]);
       hold_since_us_[i] = 0;
     }
     by_direction_[i].gap_bytes = reassemblers_[i].stats().gap_bytes;
   }
 }
 
-void Flow::on_icmp_error(const DecodedPacket& packet, std::size_t d) {
+void TcpFlow::on_icmp_error(const DecodedPacket& packet, std::size_t d) {
   TcpSideFacts& mine = by_direction_[d];
   last_us_ = packet.timestamp_us;
   if (++mine.icmp_errors == 1) {
@@ -170,19 +168,19 @@ void Flow::on_icmp_error(const DecodedPacket& packet, std::size_t d) {
     e.kind = EventKind::icmp_unreachable;
     // The error travels towards the sender of the quoted segment: attribute
     // it to the far side, where the path failed.
-    e.from = other(tracker_.side_of(d));
+    e.from = other(log_.side_of(d));
     e.timestamp_us = packet.timestamp_us;
     e.packet_number = packet.number;
     e.alert_level = packet.icmp_type;
     e.alert_code = packet.icmp_code;
-    tracker_.add_event(e);
+    log_.add(e);
   }
 }
 
-void Flow::finish(FlowEnd why, std::int64_t timestamp_us) {
+void TcpFlow::finish(FlowEnd why, std::int64_t timestamp_us) {
   if (end_ != FlowEnd::open) return;
-  reassemblers_[0].flush(framers_[0]);
-  reassemblers_[1].flush(framers_[1]);
+  reassemblers_[0].flush(*sinks_[0]);
+  reassemblers_[1].flush(*sinks_[1]);
   for (std::size_t d = 0; d < 2; ++d) {
     by_direction_[d].retransmitted = reassemblers_[d].stats().retransmitted;
     by_direction_[d].gap_bytes = reassemblers_[d].stats().gap_bytes;
@@ -195,50 +193,14 @@ void Flow::finish(FlowEnd why, std::int64_t timestamp_us) {
     e.kind = end_ == FlowEnd::idle ? EventKind::idle_timeout : EventKind::capture_end;
     e.from = Side::client;
     e.timestamp_us = timestamp_us;
-    tracker_.add_event(e);
+    log_.add(e);
   }
 }
 
-bool Flow::closed() const {
+bool TcpFlow::closed() const {
   const TcpSideFacts& a = by_direction_[0];
   const TcpSideFacts& b = by_direction_[1];
   return a.rsts > 0 || b.rsts > 0 || (a.fins > 0 && b.fins > 0);
-}
-
-bool Flow::verdict_ready() const {
-  if (reported_) return false;
-  const TcpSideFacts& a = by_direction_[0];
-  const TcpSideFacts& b = by_direction_[1];
-  // One FIN is not the end: after a client's FIN the server may still finish
-  // the handshake (False Start clients send data and FIN at once).
-  if (a.rsts > 0 || b.rsts > 0 || (a.fins > 0 && b.fins > 0)) return true;
-  if (tracker_.fatal_alert_seen()) return true;
-  if (tracker_.handshake_complete()) {
-    // TLS 1.3 without keys: the client's records right after its Finished may
-    // still be its own flight; success is certain only once the server has
-    // answered with something other than an alert (a ticket, a response).
-    const DirectionProgress& server = tracker_.progress(Side::server);
-    bool server_accepted = !tracker_.tls13() || server.application_records > 0 || server.sent_alert;
-    return tracker_.progress(Side::client).application_records > 0 && server_accepted;
-  }
-  return false;
-}
-
-bool Flow::relevant(bool server_known_tls) const {
-  if (tracker_.saw_handshake()) return true;
-  std::size_t client_d = tracker_.client_direction();
-  // TLS records without a handshake: report when the connection's start is in
-  // the capture (a client that sent an alert instead of a ClientHello);
-  // otherwise it is a midstream flow with nothing to judge.
-  if (tracker_.saw_tls()) {
-    bool alert = false;
-    for (const Event& e : tracker_.events()) alert |= e.kind == EventKind::alert;
-    return by_direction_[client_d].syns > 0 || alert;
-  }
-  // A connection attempt that carried no TLS: report it only when it was
-  // aimed at a TLS port (a SYN to 443 answered by RST is a TLS failure).
-  return by_direction_[client_d].syns > 0 && !by_direction_[client_d].syn_ack &&
-         (server_known_tls || is_tls_port(ends_[1 - client_d].port));
 }
 
 }  // namespace tlsanalyze::analyzer

@@ -1,6 +1,8 @@
-// Flow: one TCP connection — its two directions' reassembly and TLS framing,
-// the TCP facts diagnosis needs (SYNs, FIN/RST and who sent them, how much of
-// each side's data the other acknowledged), and the handshake tracker.
+// TcpFlow: one TCP connection at the TCP level — its two directions'
+// reassembly into in-order streams handed to a StreamSink each, and the TCP
+// facts diagnosis needs (SYNs, FIN/RST and who sent them, how much of each
+// side's data the other acknowledged). It knows nothing of what the streams
+// carry; the pipeline plugs a TLS framer into each direction.
 #pragma once
 
 #include <array>
@@ -8,25 +10,24 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "analyzer/tls/handshake_tracker.h"
-#include "analyzer/model/flow_facts.h"
 #include "analyzer/capture/packet_decoder.h"
 #include "analyzer/flow/tcp_reassembler.h"
-#include "analyzer/tls/tls_framer.h"
-#include "parsers/ip.h"
+#include "analyzer/model/flow_facts.h"
+#include "analyzer/model/flow_log.h"
+#include "analyzer/model/stream.h"
 
 namespace tlsanalyze::analyzer {
 
-// Flow is created on the first packet of a connection and lives in the flow
-// table until it is finalized. It is neither copyable nor movable: its
-// framers point at its tracker.
-class Flow {
+// TcpFlow is created on the first packet of a connection. It writes TCP events
+// and roles (who sent the SYN) to `log` and the streams to `sinks` (by
+// direction index); all three must outlive it. Not copyable.
+class TcpFlow {
  public:
-  // Flow starts with the packet from `first_src` to `first_dst`.
-  Flow(const Endpoint& first_src, const Endpoint& first_dst, const KeyLog* keylog, std::int64_t timestamp_us,
-       std::uint64_t packet_number);
-  Flow(const Flow&) = delete;
-  Flow& operator=(const Flow&) = delete;
+  // TcpFlow starts with the packet from `first_src` to `first_dst`.
+  TcpFlow(const Endpoint& first_src, const Endpoint& first_dst, std::int64_t timestamp_us,
+          std::uint64_t packet_number, FlowLog& log, StreamSink& sink0, StreamSink& sink1);
+  TcpFlow(const TcpFlow&) = delete;
+  TcpFlow& operator=(const TcpFlow&) = delete;
 
   // direction_of returns 0 for packets from the first sender, 1 otherwise.
   std::size_t direction_of(const Endpoint& src) const { return src == ends_[0] ? 0 : 1; }
@@ -42,41 +43,30 @@ class Flow {
   // already carried data or closed: the 4-tuple is being reused.
   bool is_new_connection(const DecodedPacket& packet) const;
 
-  // verdict_ready is true as soon as the handshake's fate is known (live
-  // reporting): a completed handshake followed by client data, a fatal alert,
-  // a RST or FIN, or a non-TLS reply.
-  bool verdict_ready() const;
-  // relevant is true when the flow should be reported: it carried a TLS
-  // handshake, or it was a connection attempt to a TLS port or to a server
-  // that other flows showed speaking TLS (`server_known_tls`).
-  bool relevant(bool server_known_tls = false) const;
-
-  const HandshakeTracker& tracker() const { return tracker_; }
   // sent_anything is true if the side sent at least one packet in the capture.
   bool sent_anything(Side s) const { return by_direction_[index(s)].last_packet_us != 0; }
-  const Endpoint& client() const { return ends_[tracker_.client_direction()]; }
-  const Endpoint& server() const { return ends_[1 - tracker_.client_direction()]; }
+  const Endpoint& client() const { return ends_[log_.client_direction()]; }
+  const Endpoint& server() const { return ends_[1 - log_.client_direction()]; }
+  // tcp_by_direction is the facts of direction index `d`.
+  const TcpSideFacts& tcp_by_direction(std::size_t d) const { return by_direction_[d]; }
   const TcpSideFacts& tcp(Side s) const { return by_direction_[index(s)]; }
   std::int64_t first_timestamp_us() const { return first_us_; }
   std::int64_t last_timestamp_us() const { return last_us_; }
   std::uint64_t first_packet() const { return first_packet_; }
   FlowEnd end() const { return end_; }
   std::int64_t end_timestamp_us() const { return end_us_; }
-  bool reported() const { return reported_; }
-  void mark_reported() { reported_ = true; }
+  // closed is true after a RST, or a FIN from both sides.
   bool closed() const;
 
  private:
   // add_tcp_event logs a TCP-level event sent in `direction`.
   void add_tcp_event(EventKind kind, std::size_t direction, const SegmentMeta& meta);
-  std::size_t index(Side s) const {
-    return s == Side::client ? tracker_.client_direction() : 1 - tracker_.client_direction();
-  }
+  std::size_t index(Side s) const { return log_.direction_of(s); }
 
   std::array<Endpoint, 2> ends_;
-  HandshakeTracker tracker_;
+  FlowLog& log_;
+  std::array<StreamSink*, 2> sinks_;
   std::array<TcpReassembler, 2> reassemblers_{};
-  std::array<TlsFramer, 2> framers_;
   std::array<TcpSideFacts, 2> by_direction_{};  // by direction index
   // Recent ISNs per direction: a peer whose SYN/ACKs alternate between two
   // ISNs (a retried connect answered twice, seen with TCP Fast Open) must not
@@ -97,7 +87,6 @@ class Flow {
   std::int64_t end_us_ = 0;
   std::uint64_t first_packet_ = 0;
   FlowEnd end_ = FlowEnd::open;
-  bool reported_ = false;
 };
 
 }  // namespace tlsanalyze::analyzer
