@@ -287,7 +287,7 @@ void assess_chain(benchmark::State& state, CertificateCache* cache) {
   DiagnosisContext context;
   context.cache = cache;
   for (auto _ : state) {
-    CertificateAssessment a = assess_certificates(g_corpus.chain, g_corpus.sni, &context, false, 0);
+    CertificateAssessment a = assess_certificates(g_corpus.chain, g_corpus.sni, &context, false, tlsanalyze::parsers::AlertDescription::close_notify);
     if (a.chain.size() != 2 || a.chain.front().common_name != "server.example.com") {
       state.SkipWithError("the chain did not decode to its leaf and intermediate");
       break;

@@ -144,7 +144,10 @@ bool parse_alert(Bytes fragment, AlertMessage& out, Anomaly& why) {
   // struct { AlertLevel level; AlertDescription description; } Alert;
   // Unknown level and description values are data, not errors.
   ByteReader r(fragment);
-  if (!r.read_u8(out.level) || !r.read_u8(out.description)) return why.set(AnomalyKind::bad_length, "Alert");
+  std::uint8_t level = 0, description = 0;
+  if (!r.read_u8(level) || !r.read_u8(description)) return why.set(AnomalyKind::bad_length, "Alert");
+  out.level = static_cast<AlertLevel>(level);
+  out.description = static_cast<AlertDescription>(description);
   if (!r.empty()) return why.set(AnomalyKind::bad_length, "Alert");
   return true;
 }

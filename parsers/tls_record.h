@@ -9,6 +9,7 @@
 
 #include "parsers/anomaly.h"
 #include "parsers/byte_reader.h"
+#include "parsers/tls_registry.h"
 
 namespace tlsanalyze::parsers {
 
@@ -88,8 +89,8 @@ FrameResult frame_sslv2_record(Bytes stream, SslV2Record& out);
 
 // AlertMessage is a decoded Alert (RFC 8446 6).
 struct AlertMessage {
-  std::uint8_t level = 0;        // 1 warning, 2 fatal
-  std::uint8_t description = 0;  // AlertDescription code
+  AlertLevel level{};              // warning or fatal (any byte as sent)
+  AlertDescription description{};  // any byte as sent
 };
 
 // parse_alert decodes a 2-byte plaintext alert fragment. False (with `why`) if

@@ -42,47 +42,11 @@ std::string_view lookup_name(const NamedValue (&table)[N], std::uint16_t value) 
   return row != nullptr ? row->name : std::string_view{};
 }
 
-// IANA "TLS Alerts" (RFC 8446 6, RFC 5246 7.2). Values IANA marks _RESERVED
-// (21, 30, 41, 60, 100, 111, 114) keep their plain RFC names because SSL 3.0
-// and TLS 1.0 stacks still send them and operators search for those words.
+// kAlerts: TLSANALYZE_ALERTS (tls_registry.h) as a sorted lookup table.
 constexpr NamedValue kAlerts[] = {
-    {0, "close_notify"},
-    {10, "unexpected_message"},
-    {20, "bad_record_mac"},
-    {21, "decryption_failed"},
-    {22, "record_overflow"},
-    {30, "decompression_failure"},
-    {40, "handshake_failure"},
-    {41, "no_certificate"},
-    {42, "bad_certificate"},
-    {43, "unsupported_certificate"},
-    {44, "certificate_revoked"},
-    {45, "certificate_expired"},
-    {46, "certificate_unknown"},
-    {47, "illegal_parameter"},
-    {48, "unknown_ca"},
-    {49, "access_denied"},
-    {50, "decode_error"},
-    {51, "decrypt_error"},
-    {52, "too_many_cids_requested"},  // RFC 9146
-    {60, "export_restriction"},
-    {70, "protocol_version"},
-    {71, "insufficient_security"},
-    {80, "internal_error"},
-    {86, "inappropriate_fallback"},  // RFC 7507
-    {90, "user_canceled"},
-    {100, "no_renegotiation"},
-    {109, "missing_extension"},
-    {110, "unsupported_extension"},
-    {111, "certificate_unobtainable"},
-    {112, "unrecognized_name"},
-    {113, "bad_certificate_status_response"},
-    {114, "bad_certificate_hash_value"},
-    {115, "unknown_psk_identity"},
-    {116, "certificate_required"},
-    {117, "general_error"},            // RFC 8446bis 6.2
-    {120, "no_application_protocol"},  // RFC 7301
-    {121, "ech_required"},
+#define TLSANALYZE_ALERT_ROW(name, value) {value, #name},
+    TLSANALYZE_ALERTS(TLSANALYZE_ALERT_ROW)
+#undef TLSANALYZE_ALERT_ROW
 };
 static_assert(strictly_increasing(kAlerts));
 
@@ -750,14 +714,16 @@ std::string_view version_name(std::uint16_t version) {
   return lookup_name(kVersions, version);
 }
 
-std::string_view alert_name(std::uint8_t description) { return lookup_name(kAlerts, description); }
+std::string_view alert_name(AlertDescription description) {
+  return lookup_name(kAlerts, static_cast<std::uint8_t>(description));
+}
 
-std::string_view alert_level_name(std::uint8_t level) {
+std::string_view alert_level_name(AlertLevel level) {
   // RFC 5246 7.2 AlertLevel.
   switch (level) {
-    case 1:
+    case AlertLevel::warning:
       return "warning";
-    case 2:
+    case AlertLevel::fatal:
       return "fatal";
     default:
       return {};

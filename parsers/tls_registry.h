@@ -22,12 +22,68 @@ bool is_grease(std::uint16_t value);
 // (0x7f17), "DTLS1.2"...; "GREASE" for GREASE; empty if unknown.
 std::string_view version_name(std::uint16_t version);
 
+// TLSANALYZE_ALERTS is the one list of IANA "TLS Alerts" (RFC 8446 6,
+// RFC 5246 7.2): the AlertDescription enum and alert_name() both come from
+// it. Values IANA marks _RESERVED (21, 30, 41, 60, 100, 111, 114) keep their
+// plain RFC names because SSL 3.0 and TLS 1.0 stacks still send them and
+// operators search for those words. Keep it in increasing order.
+#define TLSANALYZE_ALERTS(X) \
+  X(close_notify, 0) \
+  X(unexpected_message, 10) \
+  X(bad_record_mac, 20) \
+  X(decryption_failed, 21) \
+  X(record_overflow, 22) \
+  X(decompression_failure, 30) \
+  X(handshake_failure, 40) \
+  X(no_certificate, 41) \
+  X(bad_certificate, 42) \
+  X(unsupported_certificate, 43) \
+  X(certificate_revoked, 44) \
+  X(certificate_expired, 45) \
+  X(certificate_unknown, 46) \
+  X(illegal_parameter, 47) \
+  X(unknown_ca, 48) \
+  X(access_denied, 49) \
+  X(decode_error, 50) \
+  X(decrypt_error, 51) \
+  X(too_many_cids_requested, 52) /* RFC 9146 */ \
+  X(export_restriction, 60) \
+  X(protocol_version, 70) \
+  X(insufficient_security, 71) \
+  X(internal_error, 80) \
+  X(inappropriate_fallback, 86) /* RFC 7507 */ \
+  X(user_canceled, 90) \
+  X(no_renegotiation, 100) \
+  X(missing_extension, 109) \
+  X(unsupported_extension, 110) \
+  X(certificate_unobtainable, 111) \
+  X(unrecognized_name, 112) \
+  X(bad_certificate_status_response, 113) \
+  X(bad_certificate_hash_value, 114) \
+  X(unknown_psk_identity, 115) \
+  X(certificate_required, 116) \
+  X(general_error, 117) /* RFC 8446bis 6.2 */ \
+  X(no_application_protocol, 120) /* RFC 7301 */ \
+  X(ech_required, 121)
+
+// AlertDescription is an alert's description byte. Every byte value is a valid
+// AlertDescription: values outside the registry are data (a buggy or newer
+// stack), printed as unknown(N), never rejected.
+enum class AlertDescription : std::uint8_t {
+#define TLSANALYZE_ALERT_ENUM(name, value) name = value,
+  TLSANALYZE_ALERTS(TLSANALYZE_ALERT_ENUM)
+#undef TLSANALYZE_ALERT_ENUM
+};
+
+// AlertLevel is an alert's level byte (RFC 8446 6: warning 1, fatal 2).
+enum class AlertLevel : std::uint8_t { warning = 1, fatal = 2 };
+
 // alert_name: the IANA name of every registered alert (0 close_notify ...
 // 121 ech_required); empty if unregistered.
-std::string_view alert_name(std::uint8_t description);
+std::string_view alert_name(AlertDescription description);
 
 // alert_level_name: "warning" (1), "fatal" (2), empty otherwise.
-std::string_view alert_level_name(std::uint8_t level);
+std::string_view alert_level_name(AlertLevel level);
 
 // handshake_type_name: "ClientHello", "ServerHello", "Certificate"... as in the
 // RFCs' prose; empty if unknown.

@@ -11,6 +11,8 @@
 
 namespace tlsanalyze::analyzer {
 
+using Alert = parsers::AlertDescription;
+
 namespace {
 
 constexpr std::int64_t kSecondsPerDay = 86400;
@@ -59,7 +61,7 @@ Cause cause_of(ChainStatus s) {
 
 CertificateAssessment assess_certificates(const CertificateChainFacts& facts, const std::string& sni,
                                           const DiagnosisContext* context, bool client_chain,
-                                          std::uint8_t alert_code) {
+                                          parsers::AlertDescription alert_code) {
   CertificateAssessment a;
   if (!facts.present || facts.der.empty()) return a;
   a.present = true;
@@ -156,8 +158,8 @@ CertificateAssessment assess_certificates(const CertificateChainFacts& facts, co
   }
 
   std::vector<std::vector<Candidate>*> order;
-  if (alert_code == 45) order = {&validity, &chain, &name};          // certificate_expired
-  else if (alert_code == 48) order = {&chain, &validity, &name};     // unknown_ca
+  if (alert_code == Alert::certificate_expired) order = {&validity, &chain, &name};          // certificate_expired
+  else if (alert_code == Alert::unknown_ca) order = {&chain, &validity, &name};     // unknown_ca
   else order = {&validity, &name, &chain};                           // 42, 46, none...
   for (auto* group : order) {
     if (!group->empty()) {

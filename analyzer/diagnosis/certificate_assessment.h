@@ -39,10 +39,11 @@ struct CertificateAssessment {
 };
 
 // assess_certificates examines `chain` for a handshake that asked for `sni`
-// (empty: no SNI). `prefer` orders the checks for the alert the peer sent
-// (45: validity first; 48: chain first; otherwise validity, name, chain).
+// (empty: no SNI). `alert_code`, the alert the peer sent, orders the checks
+// (certificate_expired: validity first; unknown_ca: chain first; otherwise
+// validity, name, chain).
 CertificateAssessment assess_certificates(const CertificateChainFacts& chain, const std::string& sni,
                                           const DiagnosisContext* context, bool client_chain,
-                                          std::uint8_t alert_code);
+                                          parsers::AlertDescription alert_code);
 
 }  // namespace tlsanalyze::analyzer

@@ -48,12 +48,12 @@ Stage stage_of(const Timeline& t, const HandshakeFacts& f, const Event* end) {
   if (!server_flight) return Stage::after_server_hello;
   if (end != nullptr && end->from == Side::client &&
       (end->kind == EventKind::alert || end->kind == EventKind::encrypted_alert)) {
-    std::uint8_t code = end->kind == EventKind::alert ? end->alert_code : 0;
-    if (end->kind == EventKind::alert && (code == 70 || code == 47 || code == 10 || code == 50))
+    Alert code = end->kind == EventKind::alert ? end->alert_code : Alert::close_notify;
+    if (end->kind == EventKind::alert && (code == Alert::protocol_version || code == Alert::illegal_parameter || code == Alert::unexpected_message || code == Alert::decode_error))
       return t.first(EventKind::certificate, Side::server) ? Stage::after_server_certificate : Stage::after_server_hello;
-    if ((code == 71 || code == 40) && s.key_exchange.present && s.key_exchange.dh_prime_bits > 0)
+    if ((code == Alert::insufficient_security || code == Alert::handshake_failure) && s.key_exchange.present && s.key_exchange.dh_prime_bits > 0)
       return Stage::after_server_key_exchange;
-    if (code == 0 && end->kind == EventKind::alert) return Stage::after_server_flight;
+    if (code == Alert::close_notify && end->kind == EventKind::alert) return Stage::after_server_flight;
     return Stage::after_server_certificate;
   }
   return Stage::after_server_flight;
@@ -104,7 +104,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
         b.v.warnings.push_back(fmt::format("the {} sent a {} ({}): too large to inspect, and larger than many clients accept",
                                            who(e.from), describe_event(e, s), packet_ref(e)));
     for (const Event& e : t.events)
-      if (e.kind == EventKind::alert && e.alert_level == 1 && e.alert_code == 112)
+      if (e.kind == EventKind::alert && e.alert_level == parsers::AlertLevel::warning && e.alert_code == Alert::unrecognized_name)
         b.v.warnings.push_back(fmt::format("the server sent a warning unrecognized_name(112) ({}): it does not know the SNI name", packet_ref(e)));
   };
 
@@ -128,7 +128,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
   if (f.complete) {
     b.v.outcome = Outcome::succeeded;
     b.v.cause = Cause::success;
-    CertificateAssessment a = assess_certificates(s.server_certificates, ch != nullptr ? ch->sni : std::string(), ctx, false, 0);
+    CertificateAssessment a = assess_certificates(s.server_certificates, ch != nullptr ? ch->sni : std::string(), ctx, false, Alert::close_notify);
     // What happened right after the handshake decides whether it really
     // succeeded: the first alert or close after the completing packet.
     const Event* first_close = nullptr;
@@ -143,7 +143,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
         renegotiation = &e;
       // An encrypted alert after its sender's own application data is its close_notify.
       bool closing = (e.kind == EventKind::encrypted_alert && !sent_data[e.from == Side::client ? 0 : 1]) ||
-                     (e.kind == EventKind::alert && e.alert_code != 100) || e.kind == EventKind::fin ||
+                     (e.kind == EventKind::alert && e.alert_code != Alert::no_renegotiation) || e.kind == EventKind::fin ||
                      e.kind == EventKind::rst;
       if (closing && first_close == nullptr) {
         first_close = &e;
@@ -157,7 +157,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
     bool server_rejected = f.tls13 && first_close != nullptr && first_close->from == Side::server &&
                            !server_data_before_close &&
                            (first_close->kind == EventKind::encrypted_alert ||
-                            (first_close->kind == EventKind::alert && first_close->alert_level == 2));
+                            (first_close->kind == EventKind::alert && first_close->alert_level == parsers::AlertLevel::fatal));
     // A client that finishes the handshake and leaves at once, without a byte
     // of application data, most often rejected something it checks after the
     // handshake (curl's host name check, FAILURES.md 13).
@@ -193,7 +193,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       b.evidence(fmt::format("the client's close: {} ({})", describe_event(*first_close, s), packet_ref(*first_close)));
       for (const std::string& line : a.chain_lines) b.evidence(fmt::format("certificate {}", line));
       if (ch != nullptr) b.evidence(ch->has_sni ? fmt::format("SNI requested: {}", ch->sni) : std::string("the client sent no SNI"));
-      if (first_close->kind == EventKind::alert && first_close->alert_code != 0) {
+      if (first_close->kind == EventKind::alert && first_close->alert_code != Alert::close_notify) {
         judge_alert(b, t, f, *first_close, ctx);
       } else if (a.problem == Cause::hostname_mismatch) {
         // The client accepted the chain during the handshake; what some
@@ -374,7 +374,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
               fmt::format("The client reset the connection {} without an alert; clients do this when a certificate or policy check fails silently.", stage_name(b.v.failed_at)),
               {Cause::certificate_rejected});
       if (b.v.failed_at == Stage::after_server_flight || b.v.failed_at == Stage::after_server_certificate) {
-        CertificateAssessment a = assess_certificates(s.server_certificates, ch != nullptr ? ch->sni : std::string(), ctx, false, 0);
+        CertificateAssessment a = assess_certificates(s.server_certificates, ch != nullptr ? ch->sni : std::string(), ctx, false, Alert::close_notify);
         for (const std::string& line : a.chain_lines) b.evidence(fmt::format("certificate {}", line));
         if (objective(a.problem))
           b.cause(a.problem, Confidence::medium, fmt::format("The client reset the connection after the server's certificate without an alert; the certificate has a problem that explains it: {}.", a.problem_detail), {Cause::client_abort});
@@ -398,7 +398,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       b.cause(Cause::client_abort, Confidence::medium,
               fmt::format("The client closed the connection {} without an alert.", stage_name(b.v.failed_at)), {Cause::certificate_rejected});
       if (b.v.failed_at == Stage::after_server_flight || b.v.failed_at == Stage::after_server_certificate) {
-        CertificateAssessment a = assess_certificates(s.server_certificates, ch != nullptr ? ch->sni : std::string(), ctx, false, 0);
+        CertificateAssessment a = assess_certificates(s.server_certificates, ch != nullptr ? ch->sni : std::string(), ctx, false, Alert::close_notify);
         for (const std::string& line : a.chain_lines) b.evidence(fmt::format("certificate {}", line));
         if (objective(a.problem))
           b.cause(a.problem, Confidence::medium, fmt::format("The client left after the server's certificate without an alert; the certificate has a problem that explains it: {}.", a.problem_detail), {Cause::client_abort});

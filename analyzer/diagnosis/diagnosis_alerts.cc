@@ -33,7 +33,7 @@ bool signs_with_rsa(std::uint16_t scheme) {
 // (or insufficient_security) right after the ClientHello can have: no shared
 // cipher, group or signature algorithm. The alert is the same for all three;
 // what the client offered decides which is most likely.
-void judge_hello_rejection(Builder& b, const ClientHelloFacts& ch, const HandshakeSummary& s, std::uint8_t code) {
+void judge_hello_rejection(Builder& b, const ClientHelloFacts& ch, const HandshakeSummary& s, Alert code) {
   bool tls13 = ch.highest_version == 0x0304 || (ch.highest_version >> 8) == 0x7f;
   bool common = offers_common_suite(ch);
   bool rsa_sigs = ch.signature_algorithms.empty() ||
@@ -46,7 +46,7 @@ void judge_hello_rejection(Builder& b, const ClientHelloFacts& ch, const Handsha
     return;
   }
   if (!common) {
-    b.cause(Cause::no_shared_cipher, code == 71 || ch.cipher_suites.size() <= 8 ? Confidence::high : Confidence::medium,
+    b.cause(Cause::no_shared_cipher, code == Alert::insufficient_security || ch.cipher_suites.size() <= 8 ? Confidence::high : Confidence::medium,
             "The server rejected the ClientHello: the client offers none of the cipher suites servers commonly enable, so most likely no suite is shared.",
             {Cause::no_shared_group, Cause::no_shared_signature_algorithm});
     return;
@@ -89,7 +89,7 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
                  const DiagnosisContext* ctx) {
   const HandshakeSummary& s = t.summary;
   const ClientHelloFacts* ch = s.client_hellos.empty() ? nullptr : &s.client_hellos.back();
-  std::uint8_t code = alert.alert_code;
+  Alert code = alert.alert_code;
   Stage stage = b.v.failed_at;
   bool from_server = alert.from == Side::server;
   b.evidence(describe_alert_event(alert));
@@ -103,19 +103,19 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
 
   // Alerts that name their cause directly.
   switch (code) {
-    case 70:
+    case Alert::protocol_version:
       b.cause(Cause::protocol_version_mismatch, Confidence::high,
               from_server ? "The server supports none of the TLS versions the client offered."
                           : "The client refused the TLS version the server chose.");
       if (s.server_hello_seen && !from_server)
         b.evidence(fmt::format("the server chose {}, which the client does not accept", describe_version(s.server_hello.version)));
       return;
-    case 86:
+    case Alert::inappropriate_fallback:
       b.cause(Cause::inappropriate_fallback, Confidence::high,
               "The client retried at a lower version with TLS_FALLBACK_SCSV after an earlier attempt failed, and the server, which supports a higher version, refused the downgrade (RFC 7507).");
       if (ch != nullptr && ch->fallback_scsv) b.evidence("the ClientHello carries TLS_FALLBACK_SCSV (0x5600)");
       return;
-    case 112:
+    case Alert::unrecognized_name:
       if (ch != nullptr && !ch->has_sni) {
         b.cause(Cause::missing_sni, Confidence::high, "The client sent no server name (SNI) and the server will not answer without one.");
         b.evidence("the ClientHello has no server_name extension");
@@ -124,26 +124,26 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
         if (ch != nullptr) b.evidence(fmt::format("SNI requested: {}", ch->sni));
       }
       return;
-    case 120:
+    case Alert::no_application_protocol:
       b.cause(Cause::alpn_mismatch, Confidence::high, "Client and server have no application protocol (ALPN) in common.");
       if (ch != nullptr) b.evidence(fmt::format("client ALPN: {}", ch->alpn.empty() ? std::string("none") : fmt::format("{}", fmt::join(ch->alpn, ", "))));
       return;
-    case 109:
+    case Alert::missing_extension:
       b.cause(Cause::missing_extension, Confidence::high, fmt::format("The {} expected an extension the other side did not send.", who(alert.from)));
       return;
-    case 110:
+    case Alert::unsupported_extension:
       b.cause(Cause::unsupported_extension, Confidence::high, fmt::format("The {} received an extension it had not offered or does not allow.", who(alert.from)));
       return;
-    case 116:
+    case Alert::certificate_required:
       b.cause(Cause::client_certificate_required, Confidence::high, "The server requires a client certificate (mutual TLS) and the client sent none.");
       return;
-    case 20:
+    case Alert::bad_record_mac:
       b.cause(Cause::bad_record_mac, Confidence::high, "A record failed its integrity check: data was altered on the path (a middlebox or faulty hardware), or the peers derived different keys.");
       return;
-    case 51:
+    case Alert::decrypt_error:
       b.cause(Cause::decrypt_error, Confidence::high, fmt::format("The {} could not verify a signature or Finished message of its peer.", who(alert.from)));
       return;
-    case 80:
+    case Alert::internal_error:
       if (from_server && stage == Stage::after_client_hello && ch != nullptr && ch->highest_version != 0 &&
           ch->highest_version < 0x0303 && !s.server_hello_seen) {
         // OpenSSL 3 servers answer a TLS 1.0/1.1-only client with
@@ -163,9 +163,9 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
                 "The client's TLS library hit an internal error and gave up (internal_error from the client).",
                 {Cause::client_abort});
       return;
-    case 10:
-    case 50:
-    case 47:
+    case Alert::unexpected_message:
+    case Alert::decode_error:
+    case Alert::illegal_parameter:
       // The alert itself says a message was malformed or out of place.
       b.cause(Cause::protocol_error, Confidence::high,
               fmt::format("The {} received a message it considers malformed or out of place ({}).", who(alert.from), describe_alert(code)));
@@ -181,7 +181,7 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
     if (!ch->key_share_groups.empty() || !ch->groups.empty())
       b.evidence(fmt::format("groups offered: {}; key shares for: {}", describe_groups(ch->groups),
                              ch->key_share_groups.empty() ? std::string("none") : describe_groups(ch->key_share_groups)));
-    if (code == 40 || code == 71) {
+    if (code == Alert::handshake_failure || code == Alert::insufficient_security) {
       judge_hello_rejection(b, *ch, s, code);
       return;
     }
@@ -200,7 +200,7 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
     CertificateAssessment a = assess_certificates(s.server_certificates, ch != nullptr ? ch->sni : std::string(), ctx, false, code);
     for (const std::string& line : a.chain_lines) b.evidence(fmt::format("certificate {}", line));
     if (ch != nullptr) b.evidence(ch->has_sni ? fmt::format("SNI requested: {}", ch->sni) : std::string("the client sent no SNI"));
-    if (code == 45 && a.present && a.problem != Cause::expired_certificate && a.problem != Cause::not_yet_valid_certificate &&
+    if (code == Alert::certificate_expired && a.present && a.problem != Cause::expired_certificate && a.problem != Cause::not_yet_valid_certificate &&
         a.leaf_validity.state == ValidityState::valid && !a.any_expired && !a.any_not_yet_valid) {
       b.cause(Cause::client_clock_skew, Confidence::medium,
               "The client says the certificate has expired, but it was valid at the time of the capture: the client's clock is most likely wrong.",
@@ -226,7 +226,7 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
       } else if (a.problem == Cause::unknown_ca && !a.chain_checked) {
         conf = Confidence::medium;
         add_also(Cause::incomplete_chain);
-      } else if (a.problem == Cause::hostname_mismatch && (code == 48)) {
+      } else if (a.problem == Cause::hostname_mismatch && (code == Alert::unknown_ca)) {
         conf = Confidence::medium;
       }
       b.cause(a.problem, conf, fmt::format("The client rejected the server certificate: {}.", a.problem_detail), also);
@@ -248,8 +248,8 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
         b.cause(Cause::certificate_rejected, Confidence::medium,
                 "The client rejected the server's certificate; in TLS 1.3 the certificate is encrypted, so supply the key log (--keylog) to see which check failed.",
                 {Cause::unknown_ca, Cause::incomplete_chain, Cause::self_signed, Cause::hostname_mismatch, Cause::expired_certificate});
-        if (code == 48) b.cause(Cause::unknown_ca, Confidence::medium, "The client does not trust the CA that issued the server certificate (unknown_ca); the certificate itself is encrypted in TLS 1.3, so --keylog would show the chain.", {Cause::self_signed, Cause::incomplete_chain});
-        if (code == 45) b.cause(Cause::expired_certificate, Confidence::medium, "The client reports the server certificate as expired; the certificate is encrypted in TLS 1.3 (use --keylog to see it).", {Cause::client_clock_skew});
+        if (code == Alert::unknown_ca) b.cause(Cause::unknown_ca, Confidence::medium, "The client does not trust the CA that issued the server certificate (unknown_ca); the certificate itself is encrypted in TLS 1.3, so --keylog would show the chain.", {Cause::self_signed, Cause::incomplete_chain});
+        if (code == Alert::certificate_expired) b.cause(Cause::expired_certificate, Confidence::medium, "The client reports the server certificate as expired; the certificate is encrypted in TLS 1.3 (use --keylog to see it).", {Cause::client_clock_skew});
         return;
       }
     }
@@ -257,8 +257,8 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
     b.cause(Cause::certificate_rejected, Confidence::medium,
             fmt::format("The client rejected the server certificate ({}) although the checks here found no problem: the client's trust store or policy differs (private CA, pinning, revocation).", describe_alert(code)),
             also);
-    if (code == 48) b.cause(Cause::unknown_ca, Confidence::medium, "The client does not trust the CA at the top of the server's chain.", {Cause::incomplete_chain});
-    if (code == 44) b.evidence("certificate_revoked: the client learned (OCSP/CRL) that the certificate was revoked");
+    if (code == Alert::unknown_ca) b.cause(Cause::unknown_ca, Confidence::medium, "The client does not trust the CA at the top of the server's chain.", {Cause::incomplete_chain});
+    if (code == Alert::certificate_revoked) b.evidence("certificate_revoked: the client learned (OCSP/CRL) that the certificate was revoked");
     return;
   }
 
@@ -284,8 +284,8 @@ void judge_alert(Builder& b, const Timeline& t, const HandshakeFacts& f, const E
         if (!listed) b.evidence("none of the client's certificates comes from a CA the server's CertificateRequest lists");
       }
       Cause c = Cause::client_certificate_rejected;
-      if (code == 45 || a.problem == Cause::expired_certificate) c = Cause::client_certificate_expired;
-      else if (code == 48) c = Cause::client_certificate_unknown_ca;
+      if (code == Alert::certificate_expired || a.problem == Cause::expired_certificate) c = Cause::client_certificate_expired;
+      else if (code == Alert::unknown_ca) c = Cause::client_certificate_unknown_ca;
       b.cause(c, Confidence::high,
               fmt::format("The server rejected the client's certificate ({}){}.", describe_alert(code),
                           a.problem != Cause::unknown ? fmt::format(": {}", a.problem_detail) : std::string()));

@@ -18,6 +18,9 @@
 
 namespace tlsanalyze::analyzer::diagnosis_detail {
 
+// Alert names the alert descriptions diagnosis compares against.
+using Alert = parsers::AlertDescription;
+
 // A capture that goes on this long after an unanswered ClientHello shows a
 // silent server, not just a capture that stopped too early.
 constexpr std::int64_t kSilenceUs = 5'000'000;
@@ -59,8 +62,8 @@ struct Timeline {
       // likely close_notify, the normal end of a connection.
       if (e.kind == EventKind::encrypted_alert && !sent_data[side]) return &e;
       if (e.kind != EventKind::alert) continue;
-      if (e.alert_level == 2) return &e;
-      if (e.alert_code != 0 && e.alert_code != 112 && e.alert_code != 90 && e.alert_code != 100) return &e;
+      if (e.alert_level == parsers::AlertLevel::fatal) return &e;
+      if (e.alert_code != Alert::close_notify && e.alert_code != Alert::unrecognized_name && e.alert_code != Alert::user_canceled && e.alert_code != Alert::no_renegotiation) return &e;
     }
     return nullptr;
   }

@@ -48,7 +48,7 @@ void judge_tcp_connect(Builder& b, const Timeline& t, const HandshakeFacts& f) {
   }
   if (icmp != nullptr) {
     b.v.ended_by = ending_from(*icmp);
-    b.evidence(fmt::format("an ICMP destination-unreachable (type {}, code {}) came back for the SYN ({})", icmp->alert_level, icmp->alert_code, packet_ref(*icmp)));
+    b.evidence(fmt::format("an ICMP destination-unreachable (type {}, code {}) came back for the SYN ({})", icmp->icmp_type, icmp->icmp_code, packet_ref(*icmp)));
   }
   b.evidence(fmt::format("the client sent {} SYN(s); none was answered", f.client_tcp.syns));
   if (b.v.ended_by.kind == EndKind::none) b.v.ended_by.kind = f.end == FlowEnd::capture_end ? EndKind::capture_end : EndKind::silence;

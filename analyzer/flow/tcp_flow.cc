@@ -171,8 +171,8 @@ void TcpFlow::on_icmp_error(const DecodedPacket& packet, std::size_t d) {
     e.from = other(log_.side_of(d));
     e.timestamp_us = packet.timestamp_us;
     e.packet_number = packet.number;
-    e.alert_level = packet.icmp_type;
-    e.alert_code = packet.icmp_code;
+    e.icmp_type = packet.icmp_type;
+    e.icmp_code = packet.icmp_code;
     log_.add(e);
   }
 }

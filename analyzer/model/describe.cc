@@ -25,15 +25,16 @@ std::string describe_version(std::uint16_t version) {
   return name_or_unknown(parsers::version_name(version), version, 4);
 }
 
-std::string describe_alert(std::uint8_t code) {
+std::string describe_alert(parsers::AlertDescription code) {
   std::string_view name = parsers::alert_name(code);
-  if (name.empty()) return fmt::format("unknown({})", code);
-  return fmt::format("{}({})", name, code);
+  auto number = static_cast<unsigned>(code);
+  if (name.empty()) return fmt::format("unknown({})", number);
+  return fmt::format("{}({})", name, number);
 }
 
-std::string describe_alert_level(std::uint8_t level) {
+std::string describe_alert_level(parsers::AlertLevel level) {
   std::string_view name = parsers::alert_level_name(level);
-  if (name.empty()) return fmt::format("level({})", level);
+  if (name.empty()) return fmt::format("level({})", static_cast<unsigned>(level));
   return std::string(name);
 }
 
@@ -175,7 +176,7 @@ std::string describe_event(const Event& e, const HandshakeSummary& s) {
       what += fmt::format(" ({}-byte record)", e.length);
       break;
     case EventKind::icmp_unreachable:
-      what += fmt::format(" from the network (type {} code {})", e.alert_level, e.alert_code);
+      what += fmt::format(" from the network (type {} code {})", e.icmp_type, e.icmp_code);
       break;
     case EventKind::non_tls_data:
       what += fmt::format(" ({} bytes)", e.length);

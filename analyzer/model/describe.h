@@ -16,9 +16,9 @@ namespace tlsanalyze::analyzer {
 // describe_version: "TLS1.2", "TLS1.3-draft23", or "unknown(0x0305)".
 std::string describe_version(std::uint16_t version);
 // describe_alert: "handshake_failure(40)" or "unknown(200)".
-std::string describe_alert(std::uint8_t code);
+std::string describe_alert(parsers::AlertDescription code);
 // describe_alert_level: "fatal", "warning", or "level(3)".
-std::string describe_alert_level(std::uint8_t level);
+std::string describe_alert_level(parsers::AlertLevel level);
 // describe_suite: IANA name or "unknown(0x....)".
 std::string describe_suite(std::uint16_t suite);
 // describe_group: "x25519" or "unknown(0x....)".

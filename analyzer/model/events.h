@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "parsers/tls_registry.h"
+
 namespace tlsanalyze::analyzer {
 
 // Side names the two TCP endpoints by role. The client is whoever sent the SYN
@@ -96,8 +98,10 @@ struct Event {
   EventKind kind = EventKind::syn;
   bool encrypted = false;          // seen as ciphertext on the wire
   bool decrypted = false;          // made visible by --keylog
-  std::uint8_t alert_level = 0;    // alert: 1 warning, 2 fatal
-  std::uint8_t alert_code = 0;     // alert: AlertDescription
+  parsers::AlertLevel alert_level{};       // alert: warning or fatal (any byte as sent)
+  parsers::AlertDescription alert_code{};  // alert: its description (any byte as sent)
+  std::uint8_t icmp_type = 0;              // icmp_unreachable: ICMP type and code
+  std::uint8_t icmp_code = 0;
   std::uint16_t version = 0;       // client_hello: highest offered; server_hello: negotiated
   std::uint16_t cipher_suite = 0;  // server_hello: chosen suite
   std::uint32_t length = 0;        // record or message length; gap/retransmission: bytes

@@ -119,8 +119,8 @@ std::string_view end_kind_name(EndKind k);
 struct EndingEvent {
   EndKind kind = EndKind::none;
   Side from = Side::client;
-  std::uint8_t alert_level = 0;
-  std::uint8_t alert_code = 0;
+  parsers::AlertLevel alert_level{};
+  parsers::AlertDescription alert_code{};
   bool alert_known = false;      // the code is known (plaintext, or decrypted with keys)
   bool encrypted = false;        // the alert was encrypted on the wire (even if decrypted with keys)
   std::uint64_t packet_number = 0;

@@ -62,6 +62,19 @@ bool allowed(Sender rule, Side from) {
   return rule == Sender::either || (rule == Sender::client) == (from == Side::client);
 }
 
+// sslv2_error_as_alert maps an SSL 2.0 ERROR code onto the TLS alert that
+// replaced it (draft-hickman-netscape-ssl-00; RFC 5246 7.2 keeps the names).
+parsers::AlertDescription sslv2_error_as_alert(std::uint16_t code) {
+  using parsers::AlertDescription;
+  switch (code) {
+    case 1: return AlertDescription::handshake_failure;        // NO-CIPHER-ERROR
+    case 2: return AlertDescription::no_certificate;           // NO-CERTIFICATE-ERROR
+    case 4: return AlertDescription::bad_certificate;          // BAD-CERTIFICATE-ERROR
+    case 6: return AlertDescription::unsupported_certificate;  // UNSUPPORTED-CERTIFICATE-TYPE-ERROR
+    default: return AlertDescription::handshake_failure;
+  }
+}
+
 bool is_tls13_version(std::uint16_t v) { return v == 0x0304 || (v >> 8) == 0x7f; }
 
 std::vector<std::uint16_t> without_grease(const parsers::U16List& list) {
@@ -242,7 +255,8 @@ void HandshakeTracker::on_alert(Side from, Bytes fragment, const SegmentMeta& me
     add_event(e);
     // close_notify and user_canceled are not failures by themselves; a fatal
     // level or any other warning that ends the connection is judged later.
-    if (alert.level == 2 && alert.description != 0) fatal_alert_ = true;
+    if (alert.level == parsers::AlertLevel::fatal && alert.description != parsers::AlertDescription::close_notify)
+      fatal_alert_ = true;
     return;
   }
   Event e = make_event(EventKind::encrypted_alert, from, meta);
@@ -592,8 +606,8 @@ void HandshakeTracker::on_sslv2_record(std::size_t direction, const parsers::Ssl
     // ERROR in clear; its codes map onto the TLS alerts that replaced them.
     std::uint16_t code = static_cast<std::uint16_t>((record.body[1] << 8) | record.body[2]);
     Event e = make_event(EventKind::alert, from, meta);
-    e.alert_level = 2;
-    e.alert_code = code == 1 ? 40 : code == 2 ? 41 : code == 4 ? 42 : code == 6 ? 43 : 40;
+    e.alert_level = parsers::AlertLevel::fatal;
+    e.alert_code = sslv2_error_as_alert(code);
     e.length = length;
     add_event(e);
     fatal_alert_ = true;

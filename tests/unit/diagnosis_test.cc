@@ -309,11 +309,11 @@ class Story {
     return *this;
   }
   // icmp_unreachable: an ICMP error about the client's SYN, attributed to the
-  // far side as Flow::on_icmp_error does (type in alert_level, code in alert_code).
+  // far side as TcpFlow::on_icmp_error does.
   Story& icmp_unreachable(std::uint8_t type, std::uint8_t code) {
     Event& e = add(EventKind::icmp_unreachable, Side::server, /*counts_as_packet=*/false);
-    e.alert_level = type;
-    e.alert_code = code;
+    e.icmp_type = type;
+    e.icmp_code = code;
     TcpSideFacts& c = tcp_of(Side::client);
     if (++c.icmp_errors == 1) {
       c.icmp_type = type;
@@ -420,8 +420,9 @@ class Story {
   }
   Story& alert(Side from, std::uint8_t level, std::uint8_t code, bool decrypted = false) {
     Event& e = data(EventKind::alert, from, 7);
-    e.alert_level = level;
-    e.alert_code = code;
+    // Levels and codes as the wire bytes (2, 40), the way a reader of a capture sees them.
+    e.alert_level = static_cast<parsers::AlertLevel>(level);
+    e.alert_code = static_cast<parsers::AlertDescription>(code);
     e.length = 2;
     e.decrypted = decrypted;
     progress_of(from).sent_alert = true;
@@ -647,7 +648,7 @@ std::string dump(const Verdict& v) {
       fmt::format("outcome={} failed_at='{}' stalled_after='{}' cause={} confidence={} ended_by={}/{}/{}\n",
                   outcome_name(v.outcome), stage_name(v.failed_at), v.stalled_after, cause_id(v.cause),
                   confidence_name(v.confidence), end_kind_name(v.ended_by.kind), side_name(v.ended_by.from),
-                  v.ended_by.alert_code);
+                  static_cast<unsigned>(v.ended_by.alert_code));
   out += "also:";
   for (Cause c : v.also_possible) out += fmt::format(" {}", cause_id(c));
   out += fmt::format("\nexplanation: {}\n", v.explanation);
@@ -684,7 +685,7 @@ void check(const Case& c) {
     EXPECT_EQ(side_name(v.ended_by.from), side_name(*x.ended_from_));
   }
   if (x.ended_code_) {
-    EXPECT_EQ(v.ended_by.alert_code, *x.ended_code_);
+    EXPECT_EQ(static_cast<unsigned>(v.ended_by.alert_code), *x.ended_code_);
   }
   for (Cause a : x.also_) {
     EXPECT_NE(std::find(v.also_possible.begin(), v.also_possible.end(), a), v.also_possible.end())
@@ -2050,8 +2051,8 @@ TEST(DiagnosisTest, EmptyAndHostileFacts) {
         events[0].kind = static_cast<EventKind>(k);
         events[0].from = from;
         events[0].packet_number = 1;
-        events[0].alert_level = 2;
-        events[0].alert_code = 40;
+        events[0].alert_level = parsers::AlertLevel::fatal;
+        events[0].alert_code = parsers::AlertDescription::handshake_failure;
         HandshakeSummary summary;
         HandshakeFacts f;
         f.events = &events;

@@ -368,7 +368,7 @@ struct Result {
 std::string event_line(const Event& e) {
   return fmt::format(
       "{} {} version=0x{:04x} suite=0x{:04x} alert={}/{} length={} count={} encrypted={} decrypted={}\n",
-      side_name(e.from), event_kind_id(e.kind), e.version, e.cipher_suite, e.alert_level, e.alert_code,
+      side_name(e.from), event_kind_id(e.kind), e.version, e.cipher_suite, static_cast<unsigned>(e.alert_level), static_cast<unsigned>(e.alert_code),
       e.length, e.count, e.encrypted, e.decrypted);
 }
 
@@ -380,7 +380,7 @@ std::string verdict_text(const Verdict& v, const HandshakeFacts& f) {
       "known={} encrypted={} also=[{}] warnings={} complete={} tls13={} roles_known={} one_sided={}",
       outcome_name(v.outcome), cause_id(v.cause), stage_name(v.failed_at), v.stalled_after,
       confidence_name(v.confidence), end_kind_name(v.ended_by.kind), side_name(v.ended_by.from),
-      v.ended_by.alert_level, v.ended_by.alert_code, v.ended_by.alert_known, v.ended_by.encrypted, also,
+      static_cast<unsigned>(v.ended_by.alert_level), static_cast<unsigned>(v.ended_by.alert_code), v.ended_by.alert_known, v.ended_by.encrypted, also,
       v.warnings.size(), f.complete, f.tls13, f.roles_known, f.one_sided);
 }
 
@@ -788,7 +788,7 @@ TEST(PipelineSplitTest, Tls12ServerAlertAfterClientHello) {
   EXPECT_EQ(baseline.full.failed_at, Stage::after_client_hello);
   EXPECT_EQ(baseline.full.ended_by.kind, EndKind::alert);
   EXPECT_EQ(baseline.full.ended_by.from, Side::server);
-  EXPECT_EQ(baseline.full.ended_by.alert_code, 40);
+  EXPECT_EQ(baseline.full.ended_by.alert_code, parsers::AlertDescription::handshake_failure);
   expect_split_invariant(tls12_alert_script());
   RenderOptions wrapped;
   wrapped.client_isn = 0xffffffffu - 40;

@@ -168,8 +168,8 @@ TEST(TlsRecordTest, AlertParsing) {
   Anomaly why;
   const std::vector<std::uint8_t> fatal_unknown_ca = {2, 48};  // level fatal, unknown_ca
   ASSERT_TRUE(parse_alert(view(fatal_unknown_ca), alert, why));
-  EXPECT_EQ(alert.level, 2);
-  EXPECT_EQ(alert.description, 48);
+  EXPECT_EQ(alert.level, AlertLevel::fatal);
+  EXPECT_EQ(alert.description, AlertDescription::unknown_ca);
 
   // Unknown values are data, not errors.
   const std::vector<std::uint8_t> odd_values = {7, 250};

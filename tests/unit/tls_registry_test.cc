@@ -223,24 +223,30 @@ TEST(TlsRegistryTest, AlertNames) {
       {120, "no_application_protocol"},
       {121, "ech_required"},
   };
+  // Wire bytes are AlertDescriptions as they stand (unknown ones included).
+  auto alert = [](unsigned v) { return static_cast<AlertDescription>(v); };
+  auto level = [](unsigned v) { return static_cast<AlertLevel>(v); };
   for (const Case& c : cases) {
     SCOPED_TRACE(static_cast<int>(c.value));
-    EXPECT_EQ(alert_name(c.value), c.name);
+    EXPECT_EQ(alert_name(alert(c.value)), c.name);
   }
   std::size_t named = 0;
   for (unsigned v = 0; v <= 255; ++v)
-    if (!alert_name(static_cast<std::uint8_t>(v)).empty()) ++named;
+    if (!alert_name(alert(v)).empty()) ++named;
   // The 35 above plus 52 too_many_cids_requested and 117 general_error.
   EXPECT_EQ(named, 37u);
-  EXPECT_EQ(alert_name(52), "too_many_cids_requested");
-  EXPECT_EQ(alert_name(117), "general_error");
-  EXPECT_TRUE(alert_name(1).empty());
-  EXPECT_TRUE(alert_name(255).empty());
+  EXPECT_EQ(alert_name(alert(52)), "too_many_cids_requested");
+  EXPECT_EQ(alert_name(alert(117)), "general_error");
+  EXPECT_TRUE(alert_name(alert(1)).empty());
+  EXPECT_TRUE(alert_name(alert(255)).empty());
+  // The enum's names are the registry's: one list gives both.
+  EXPECT_EQ(static_cast<unsigned>(AlertDescription::unknown_ca), 48u);
+  EXPECT_EQ(alert_name(AlertDescription::no_application_protocol), "no_application_protocol");
 
-  EXPECT_EQ(alert_level_name(1), "warning");
-  EXPECT_EQ(alert_level_name(2), "fatal");
-  EXPECT_TRUE(alert_level_name(0).empty());
-  EXPECT_TRUE(alert_level_name(3).empty());
+  EXPECT_EQ(alert_level_name(level(1)), "warning");
+  EXPECT_EQ(alert_level_name(level(2)), "fatal");
+  EXPECT_TRUE(alert_level_name(level(0)).empty());
+  EXPECT_TRUE(alert_level_name(level(3)).empty());
 }
 
 TEST(TlsRegistryTest, HandshakeAndContentTypeNames) {
