@@ -224,7 +224,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
         b.evidence(fmt::format("{} with {}{}", describe_version(s.server_hello.version), describe_suite(s.server_hello.cipher_suite),
                                s.server_hello.resumed ? " (resumed session)" : ""));
     }
-    b.v.advice = std::string(advice_for(b.v.cause));
+    b.v.advice = std::string(cause_advice(b.v.cause));
     return b.v;
   }
 
@@ -260,7 +260,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
       judge_tcp_connect(b, t, f);
     }
     add_common_warnings();
-    b.v.advice = std::string(advice_for(b.v.cause));
+    b.v.advice = std::string(cause_advice(b.v.cause));
     return b.v;
   }
 
@@ -445,7 +445,7 @@ Verdict diagnose(const HandshakeFacts& f, const DiagnosisContext* ctx) {
   if (f.client_tcp.gap_bytes > 0 || f.server_tcp.gap_bytes > 0)
     b.v.warnings.push_back(fmt::format("bytes missing from the capture (client {} B, server {} B): some messages could not be seen",
                                        f.client_tcp.gap_bytes, f.server_tcp.gap_bytes));
-  b.v.advice = std::string(advice_for(b.v.cause));
+  b.v.advice = std::string(cause_advice(b.v.cause));
   return b.v;
 }
 

@@ -15,7 +15,4 @@ namespace tlsanalyze::analyzer {
 // against a trust store, default warning thresholds).
 Verdict diagnose(const HandshakeFacts& facts, const DiagnosisContext* context);
 
-// advice_for returns the operator advice for a cause (one or two sentences).
-std::string_view advice_for(Cause cause);
-
 }  // namespace tlsanalyze::analyzer

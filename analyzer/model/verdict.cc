@@ -24,7 +24,7 @@ std::string_view stage_name(Stage s) {
 
 std::string_view cause_id(Cause c) {
   switch (c) {
-#define TLSANALYZE_CAUSE_ID(id, title) \
+#define TLSANALYZE_CAUSE_ID(id, title, evidence, advice) \
   case Cause::id:                      \
     return #id;
     TLSANALYZE_CAUSES(TLSANALYZE_CAUSE_ID)
@@ -35,11 +35,33 @@ std::string_view cause_id(Cause c) {
 
 std::string_view cause_title(Cause c) {
   switch (c) {
-#define TLSANALYZE_CAUSE_TITLE(id, title) \
+#define TLSANALYZE_CAUSE_TITLE(id, title, evidence, advice) \
   case Cause::id:                         \
     return title;
     TLSANALYZE_CAUSES(TLSANALYZE_CAUSE_TITLE)
 #undef TLSANALYZE_CAUSE_TITLE
+  }
+  return "";
+}
+
+std::string_view cause_evidence(Cause c) {
+  switch (c) {
+#define TLSANALYZE_CAUSE_EVIDENCE(id, title, evidence, advice) \
+  case Cause::id:                                              \
+    return evidence;
+    TLSANALYZE_CAUSES(TLSANALYZE_CAUSE_EVIDENCE)
+#undef TLSANALYZE_CAUSE_EVIDENCE
+  }
+  return "";
+}
+
+std::string_view cause_advice(Cause c) {
+  switch (c) {
+#define TLSANALYZE_CAUSE_ADVICE(id, title, evidence, advice) \
+  case Cause::id:                                            \
+    return advice;
+    TLSANALYZE_CAUSES(TLSANALYZE_CAUSE_ADVICE)
+#undef TLSANALYZE_CAUSE_ADVICE
   }
   return "";
 }

@@ -704,7 +704,7 @@ void check(const Case& c) {
 
   // Invariants of every verdict.
   EXPECT_FALSE(v.explanation.empty());
-  EXPECT_EQ(v.advice, std::string(advice_for(v.cause)));
+  EXPECT_EQ(v.advice, std::string(cause_advice(v.cause)));
   if (v.outcome == Outcome::succeeded) {
     EXPECT_EQ(v.cause, Cause::success);
     EXPECT_EQ(v.failed_at, Stage::none);
