@@ -197,6 +197,19 @@ void TcpFlow::finish(FlowEnd why, std::int64_t timestamp_us) {
   }
 }
 
+RetiredFlow TcpFlow::retire() const {
+  RetiredFlow r;
+  for (std::size_t d = 0; d < 2; ++d) {
+    r.syn_seen[d] = reassemblers_[d].syn_seen();
+    r.isn[d] = reassemblers_[d].isn();
+    r.sent_data[d] = by_direction_[d].bytes_sent > 0;
+    r.fin[d] = by_direction_[d].fins > 0;
+    r.syns[d] = static_cast<std::uint8_t>(std::min<std::uint32_t>(by_direction_[d].syns, UINT8_MAX));
+  }
+  r.rst = by_direction_[0].rsts > 0 || by_direction_[1].rsts > 0;
+  return r;
+}
+
 bool TcpFlow::closed() const {
   const TcpSideFacts& a = by_direction_[0];
   const TcpSideFacts& b = by_direction_[1];

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "analyzer/capture/packet_decoder.h"
+#include "analyzer/flow/retired_flow.h"
 #include "analyzer/flow/tcp_reassembler.h"
 #include "analyzer/model/flow_facts.h"
 #include "analyzer/model/flow_log.h"
@@ -31,6 +32,8 @@ class TcpFlow {
 
   // direction_of returns 0 for packets from the first sender, 1 otherwise.
   std::size_t direction_of(const Endpoint& src) const { return src == ends_[0] ? 0 : 1; }
+  // first_sender is the endpoint that sent the connection's first packet (direction 0).
+  const Endpoint& first_sender() const { return ends_[0]; }
 
   // on_segment processes one TCP segment travelling in `direction`.
   void on_segment(const DecodedPacket& packet, std::size_t direction);
@@ -57,6 +60,9 @@ class TcpFlow {
   std::int64_t end_timestamp_us() const { return end_us_; }
   // closed is true after a RST, or a FIN from both sides.
   bool closed() const;
+  // retire returns what later packets of this connection still need once the
+  // verdict is out (by this flow's direction indices).
+  RetiredFlow retire() const;
 
  private:
   // add_tcp_event logs a TCP-level event sent in `direction`.

@@ -12,17 +12,7 @@ namespace {
 // How often (capture time) the table is swept for idle flows.
 constexpr std::int64_t kSweepIntervalUs = 1'000'000;
 
-std::size_t hash_endpoint(const Endpoint& e) {
-  std::size_t h = std::hash<std::uint16_t>{}(e.port) ^ (static_cast<std::size_t>(e.address.family) << 20);
-  for (std::uint8_t b : e.address.bytes) h = h * 1099511628211ULL ^ b;
-  return h;
-}
-
 }  // namespace
-
-std::size_t Analyzer::FlowKeyHash::operator()(const FlowKey& k) const {
-  return hash_endpoint(k.low) * 31 + hash_endpoint(k.high);
-}
 
 Analyzer::Analyzer(const AnalyzerOptions& options, ReportSink sink) : options_(options), sink_(std::move(sink)) {
   if (options_.diagnosis != nullptr) context_ = *options_.diagnosis;
@@ -31,27 +21,20 @@ Analyzer::Analyzer(const AnalyzerOptions& options, ReportSink sink) : options_(o
 }
 Analyzer::~Analyzer() = default;
 
-Analyzer::FlowKey Analyzer::key_for(const Endpoint& a, const Endpoint& b) {
-  return a < b ? FlowKey{a, b} : FlowKey{b, a};
-}
-
-Analyzer::Entry& Analyzer::find_or_create(const FlowKey& key, const Endpoint& src, const Endpoint& dst,
-                                          std::int64_t ts, std::uint64_t number, std::uint32_t capture_index) {
-  auto it = table_.find(key);
-  if (it != table_.end()) {
-    lru_.splice(lru_.end(), lru_, it->second.lru);
-    return it->second;
-  }
-  if (table_.size() >= options_.max_flows && !lru_.empty()) {
+Analyzer::Index Analyzer::create(const FlowKey& key, std::uint64_t hash, const Endpoint& src, const Endpoint& dst,
+                                 std::int64_t ts, std::uint64_t number, std::uint32_t capture_index) {
+  if (table_.size() >= options_.max_flows && table_.size() > 0) {
     ++flows_.evicted;
-    finalize(lru_.front(), FlowEnd::evicted, ts);
+    finalize(table_.oldest(), FlowEnd::evicted, ts);
   }
   ++flows_.tcp_connections;
-  Entry entry;
+  Index index = table_.insert(key, hash);
+  FlowEntry& entry = table_.at(index);
   entry.flow = std::make_unique<FlowAnalysis>(src, dst, options_.keylog, ts, number);
-  entry.lru = lru_.insert(lru_.end(), key);
+  ++in_analysis_;
   entry.capture_index = capture_index;
-  return table_.emplace(key, std::move(entry)).first->second;
+  entry.last_us = ts;
+  return index;
 }
 
 void Analyzer::process(const RawPacket& raw, std::uint32_t capture_index) {
@@ -71,25 +54,51 @@ void Analyzer::process(const RawPacket& raw, std::uint32_t capture_index) {
 
   Endpoint src{packet.ip.src, packet.tcp.src_port};
   Endpoint dst{packet.ip.dst, packet.tcp.dst_port};
-  FlowKey key = key_for(src, dst);
+  FlowKey key = flow_key(src, dst);
+  std::uint64_t hash = flow_key_hash(key);
+  Index index = table_.find(key, hash);
   if (kind == DecodedKind::icmp_error) {
-    auto it = table_.find(key);
-    if (it != table_.end()) it->second.flow->tcp().on_icmp_error(packet, it->second.flow->tcp().direction_of(src));
+    if (index != FlowTable::kNone && table_.at(index).flow != nullptr) {
+      FlowAnalysis& flow = *table_.at(index).flow;
+      flow.tcp().on_icmp_error(packet, flow.tcp().direction_of(src));
+    }
     return;
   }
 
-  Entry* entry = &find_or_create(key, src, dst, packet.timestamp_us, packet.number, capture_index);
-  if (entry->flow->tcp().is_new_connection(packet)) {
-    ++flows_.tuple_reused;
-    finalize(key, FlowEnd::closed, packet.timestamp_us);
-    entry = &find_or_create(key, src, dst, packet.timestamp_us, packet.number, capture_index);
+  if (index != FlowTable::kNone) {
+    FlowEntry& entry = table_.at(index);
+    bool reused;
+    std::size_t retired_direction = 0;
+    if (entry.flow != nullptr) {
+      reused = entry.flow->tcp().is_new_connection(packet);
+    } else {
+      retired_direction = (src == key.low) == entry.retired.low_is_first ? 0 : 1;
+      reused = entry.retired.is_new_connection(packet, retired_direction);
+    }
+    if (reused) {
+      ++flows_.tuple_reused;
+      finalize(index, FlowEnd::closed, packet.timestamp_us);
+      index = FlowTable::kNone;
+    } else if (entry.flow == nullptr) {
+      // The verdict is out: only what expiry and reuse detection need.
+      entry.retired.on_segment(packet, retired_direction);
+      entry.last_us = packet.timestamp_us;
+      table_.touch(index);
+      return;
+    } else {
+      table_.touch(index);
+    }
   }
-  FlowAnalysis& flow = *entry->flow;
+  if (index == FlowTable::kNone) index = create(key, hash, src, dst, packet.timestamp_us, packet.number, capture_index);
+  FlowEntry& entry = table_.at(index);
+  entry.last_us = packet.timestamp_us;
+  FlowAnalysis& flow = *entry.flow;
   flow.tcp().on_segment(packet, flow.tcp().direction_of(src));
-  if (flow.verdict_ready() && flow.relevant(known_tls_server(flow))) report(*entry);
+  if (flow.verdict_ready() && flow.relevant(known_tls_server(flow))) report(index);
 }
 
-void Analyzer::report(Entry& entry) {
+void Analyzer::report(Index index) {
+  FlowEntry& entry = table_.at(index);
   FlowAnalysis& flow = *entry.flow;
   if (flow.reported()) return;
   flow.mark_reported();
@@ -101,6 +110,12 @@ void Analyzer::report(Entry& entry) {
   report.verdict = diagnose(report.facts, &context_);
   remember_certificate(report);
   sink_(report);
+  // Retire: nothing reads the analysis state after the report, so it is
+  // freed now rather than at FIN or idle time.
+  entry.retired = flow.tcp().retire();
+  entry.retired.low_is_first = flow.tcp().first_sender() == entry.key.low;
+  entry.flow.reset();
+  --in_analysis_;
 }
 
 void Analyzer::remember_certificate(const HandshakeReport& report) {
@@ -125,35 +140,38 @@ bool Analyzer::known_tls_server(const FlowAnalysis& flow) const {
   return known_tls_servers_.count(flow.tcp().server()) > 0 || known_tls_ports_.count(flow.tcp().server().port) > 0;
 }
 
-void Analyzer::finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us) {
-  auto it = table_.find(key);
-  if (it == table_.end()) return;
-  Entry& entry = it->second;
-  FlowAnalysis& flow = *entry.flow;
-  flow.tcp().finish(why, now_us);
-  learn_tls_server(flow);
-  if (!flow.reported()) {
-    if (flow.relevant(known_tls_server(flow))) {
-      report(entry);
-    } else if (flow.tracker().saw_tls()) {
-      ++flows_.midstream_without_handshake;
-    } else {
-      ++flows_.without_tls;
+void Analyzer::finalize(Index index, FlowEnd why, std::int64_t now_us) {
+  FlowEntry& entry = table_.at(index);
+  if (entry.flow != nullptr) {
+    FlowAnalysis& flow = *entry.flow;
+    flow.tcp().finish(why, now_us);
+    learn_tls_server(flow);
+    if (!flow.reported()) {
+      if (flow.relevant(known_tls_server(flow))) {
+        report(index);
+      } else if (flow.tracker().saw_tls()) {
+        ++flows_.midstream_without_handshake;
+      } else {
+        ++flows_.without_tls;
+      }
     }
+    if (entry.flow != nullptr) --in_analysis_;
   }
-  lru_.erase(entry.lru);
-  table_.erase(it);
+  table_.erase(index);
 }
 
 void Analyzer::expire_idle(std::int64_t now_us) {
   // The LRU list is ordered by last activity: stop at the first fresh flow.
-  while (!lru_.empty()) {
-    const FlowKey key = lru_.front();
-    const FlowAnalysis& flow = *table_.at(key).flow;
-    std::int64_t idle_for = now_us - flow.tcp().last_timestamp_us();
-    bool done = flow.tcp().closed() && flow.reported();
+  while (table_.size() > 0) {
+    Index index = table_.oldest();
+    const FlowEntry& entry = table_.at(index);
+    bool closed = entry.flow != nullptr ? entry.flow->tcp().closed() : entry.retired.closed();
+    // A live flow's clock also counts ICMP errors about it.
+    std::int64_t last = entry.flow != nullptr ? entry.flow->tcp().last_timestamp_us() : entry.last_us;
+    std::int64_t idle_for = now_us - last;
+    bool done = closed && entry.flow == nullptr;
     if (idle_for < options_.idle_timeout_us && !done) break;
-    finalize(key, flow.tcp().closed() ? FlowEnd::closed : FlowEnd::idle, now_us);
+    finalize(index, closed ? FlowEnd::closed : FlowEnd::idle, now_us);
   }
 }
 
@@ -167,7 +185,7 @@ void Analyzer::advance_clock(std::int64_t now_us) {
 }
 
 void Analyzer::finish() {
-  while (!lru_.empty()) finalize(lru_.front(), FlowEnd::capture_end, clock_us_);
+  while (table_.size() > 0) finalize(table_.oldest(), FlowEnd::capture_end, clock_us_);
 }
 
 }  // namespace tlsanalyze::analyzer

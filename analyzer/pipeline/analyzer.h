@@ -6,10 +6,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <memory>
 #include <set>
-#include <unordered_map>
 
 #include "analyzer/model/counters.h"
 #include "analyzer/model/handshake_report.h"
@@ -19,6 +17,7 @@
 #include "analyzer/capture/packet_decoder.h"
 #include "analyzer/capture/packet_source.h"
 #include "analyzer/pipeline/flow_analysis.h"
+#include "analyzer/pipeline/flow_table.h"
 
 namespace tlsanalyze::analyzer {
 
@@ -52,37 +51,30 @@ class Analyzer {
   const FlowCounters& flow_counters() const { return flows_; }
   // live_flows is the current size of the flow table.
   std::size_t live_flows() const { return table_.size(); }
+  // flows_in_analysis counts the flows whose verdict is not out yet (the rest
+  // of the table is retired: a few bytes each, no analysis state).
+  std::size_t flows_in_analysis() const { return in_analysis_; }
 
  private:
-  struct FlowKey {
-    Endpoint low, high;
-    bool operator==(const FlowKey&) const = default;
-  };
-  struct FlowKeyHash {
-    std::size_t operator()(const FlowKey& k) const;
-  };
-  struct Entry {
-    std::unique_ptr<FlowAnalysis> flow;
-    std::list<FlowKey>::iterator lru;
-    std::uint32_t capture_index = 0;
-  };
+  using Index = FlowTable::Index;
 
-  static FlowKey key_for(const Endpoint& a, const Endpoint& b);
-  void report(Entry& entry);
+  // report diagnoses a flow, hands the report to the sink and retires the
+  // flow's analysis state.
+  void report(Index index);
   void learn_tls_server(const FlowAnalysis& flow);
   void remember_certificate(const HandshakeReport& report);
   bool known_tls_server(const FlowAnalysis& flow) const;
-  void finalize(const FlowKey& key, FlowEnd why, std::int64_t now_us);
+  void finalize(Index index, FlowEnd why, std::int64_t now_us);
   void expire_idle(std::int64_t now_us);
-  Entry& find_or_create(const FlowKey& key, const Endpoint& src, const Endpoint& dst, std::int64_t ts,
-                        std::uint64_t number, std::uint32_t capture_index);
+  Index create(const FlowKey& key, std::uint64_t hash, const Endpoint& src, const Endpoint& dst, std::int64_t ts,
+               std::uint64_t number, std::uint32_t capture_index);
 
   AnalyzerOptions options_;
   ReportSink sink_;
   PacketCounters packets_;
   FlowCounters flows_;
-  std::unordered_map<FlowKey, Entry, FlowKeyHash> table_;
-  std::list<FlowKey> lru_;  // front: least recently active
+  FlowTable table_;
+  std::size_t in_analysis_ = 0;  // entries that still hold a FlowAnalysis
   // Servers seen speaking TLS, so a refused or unanswered connection to the
   // same address and port counts as a TLS attempt. Bounded; cleared when full.
   static constexpr std::size_t kMaxKnownTlsServers = 65536;

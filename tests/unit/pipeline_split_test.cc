@@ -925,3 +925,44 @@ TEST(PipelineSplitTest, Tls13CaptureStartingMidStream) {
 
 }  // namespace
 }  // namespace tlsanalyze::analyzer
+
+namespace tlsanalyze::analyzer {
+namespace {
+
+// Once a verdict is reported the flow's analysis state is freed: later packets
+// of the connection are only counted against the retired entry, and the
+// report is the same as when the state was kept.
+TEST(PipelineRetirementTest, AFlowIsRetiredAsSoonAsItsVerdictIsReported) {
+  Script script = tls12_success_script();
+  // More application data after the verdict (which comes with the server's
+  // first application record), then the FINs.
+  script.insert(script.end() - 2, flight(Side::client, testing::opaque_record(ContentType::application_data, 900, 0x42)));
+  script.insert(script.end() - 2, flight(Side::server, testing::opaque_record(ContentType::application_data, 900, 0x52)));
+  std::vector<Frame> frames = render(script, whole_cut);
+  std::size_t reports = 0, in_analysis_at_report = 99;
+  std::unique_ptr<Analyzer> analyzer;
+  analyzer = std::make_unique<Analyzer>(AnalyzerOptions{}, [&](const HandshakeReport& report) {
+    ++reports;
+    EXPECT_EQ(report.verdict.outcome, Outcome::succeeded);
+    in_analysis_at_report = analyzer->flows_in_analysis();
+  });
+  std::size_t after_verdict = 0;
+  for (const Frame& f : frames) {
+    analyzer->process(f.raw(), 0);
+    if (reports == 1) {
+      ++after_verdict;
+      EXPECT_EQ(analyzer->flows_in_analysis(), 0u);
+      EXPECT_EQ(analyzer->live_flows(), 1u);
+    }
+  }
+  EXPECT_EQ(in_analysis_at_report, 1u);  // retired only after the sink saw the report
+  EXPECT_GT(after_verdict, 3u);          // the later records and both FINs reached the retired entry
+  analyzer->finish();
+  EXPECT_EQ(reports, 1u);
+  EXPECT_EQ(analyzer->live_flows(), 0u);
+  EXPECT_EQ(analyzer->flow_counters().tcp_connections, 1u);
+  EXPECT_EQ(analyzer->flow_counters().tuple_reused, 0u);
+}
+
+}  // namespace
+}  // namespace tlsanalyze::analyzer
