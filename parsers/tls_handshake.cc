@@ -9,7 +9,8 @@
 #include <algorithm>
 #include <array>
 #include <bitset>
-#include <optional>
+#include <new>
+#include <type_traits>
 
 #include "parsers/tls_extensions.h"
 #include "parsers/tls_registry.h"
@@ -72,6 +73,9 @@ std::uint32_t version_rank(std::uint16_t v) {
 // blocks of a TLS 1.3 Certificate never pay for zeroing the bitset.
 class SeenTypes {
  public:
+  SeenTypes() = default;
+  SeenTypes(const SeenTypes&) = delete;
+  SeenTypes& operator=(const SeenTypes&) = delete;
   // insert returns false if `type` was already seen.
   bool insert(std::uint16_t type) {
     if (many_) {
@@ -85,18 +89,24 @@ class SeenTypes {
       few_[count_++] = type;
       return true;
     }
-    many_.emplace();
+    many_ = new (many_storage_) Bitset();
     for (std::uint16_t t : few_) many_->set(t);
     many_->set(type);
     return true;
   }
 
  private:
+  using Bitset = std::bitset<65536>;
   static constexpr std::size_t kInline = 48;
-  std::array<std::uint16_t, kInline> few_{};
+  std::array<std::uint16_t, kInline> few_;  // the first count_ entries are meaningful
   std::size_t count_ = 0;
-  std::optional<std::bitset<65536>> many_;
+  // The bitset's storage is left uninitialised until a block outgrows few_:
+  // zeroing 8 KiB for every extension block (std::optional does) cost more
+  // than parsing the whole ClientHello. Bitset is trivially destructible.
+  Bitset* many_ = nullptr;
+  alignas(Bitset) unsigned char many_storage_[sizeof(Bitset)];
 };
+static_assert(std::is_trivially_destructible_v<std::bitset<65536>>);
 
 // for_each_extension walks an extensions block, rejecting malformed entries
 // and duplicate types (RFC 8446 4.2: "There MUST NOT be more than one
